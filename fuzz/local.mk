@@ -1,0 +1,1 @@
+## fuzz/local.mk: automake rules for fuzz (included by Makefile.am).

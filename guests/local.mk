@@ -1,0 +1,1 @@
+## guests/local.mk: automake rules for guests (included by Makefile.am).

@@ -1,0 +1,2 @@
+/* dev_virtio_blk.c: legacy virtio-mmio block device. */
+#include "internal.h"

@@ -1,0 +1,112 @@
+/* internal.h: libvmm's private structures and helpers (not installed). */
+#ifndef VMM_INTERNAL_H
+#define VMM_INTERNAL_H
+
+#include <linux/kvm.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+
+#include "vmm.h"
+
+/*
+ * Names here deliberately do not start with "vmm_": the version script
+ * exports exactly the vmm_ symbols, so everything below stays private.
+ */
+
+/* error.c: set the thread's error message; both return failure values. */
+int set_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void *set_error_null(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Same, appending ": strerror(errno)". */
+int set_error_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+struct ram_slot {
+	uint64_t gpa;
+	uint64_t size;
+	uint8_t *hva;
+};
+
+#define IO_MAX_RANGES 32
+
+struct io_range {
+	uint64_t base;
+	uint64_t len;
+	vmm_io_fn fn;
+	void *opaque;
+};
+
+struct io_table {
+	struct io_range range[IO_MAX_RANGES];
+	unsigned count;
+};
+
+struct vmm_vm {
+	int kvm_fd;
+	int vm_fd;
+	int run_size;            /* size of the kvm_run mapping */
+	int coalesced_ring_page; /* KVM_CAP_COALESCED_MMIO page offset, 0 if none */
+	bool sync_regs;          /* KVM_CAP_SYNC_REGS usable */
+	struct ram_slot ram[VMM_MAX_RAM_SLOTS];
+	unsigned ram_count;
+	struct io_table ports;
+	struct io_table mmio;
+	void *devices[8];        /* device state owned by the VM, freed with it */
+	void (*device_free[8])(void *);
+	unsigned device_count;
+};
+
+/* vm.c: let the VM free STATE with FREE_FN when it is destroyed. */
+int vm_own_device(struct vmm_vm *vm, void *state, void (*free_fn)(void *));
+
+struct vmm_vcpu {
+	struct vmm_vm *vm;
+	unsigned index;
+	int fd;
+	struct kvm_run *run;
+	struct vmm_console_ops console;
+	struct vmm_stats stats;
+	int stop_fd;                    /* eventfd, readable once stop requested */
+	volatile sig_atomic_t stop_requested;
+	pthread_t thread;
+
+	/* Register cache for the current exit (see vcpu_regs()). */
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	bool regs_valid, regs_dirty, sregs_valid;
+
+	/* Set by devices to end the run after the current exit. */
+	enum vmm_stop_reason pending_stop;
+	int pending_status;
+	char pending_detail[256];
+};
+
+/* vcpu.c: general and segment registers of the current exit. */
+struct kvm_regs *vcpu_regs(struct vmm_vcpu *vcpu);
+struct kvm_sregs *vcpu_sregs(struct vmm_vcpu *vcpu);
+/* Mark the general registers changed so they are written before re-entry. */
+void vcpu_regs_changed(struct vmm_vcpu *vcpu);
+/* End the run after this exit with REASON and STATUS (first call wins). */
+void vcpu_set_stop(struct vmm_vcpu *vcpu, enum vmm_stop_reason reason,
+                   int status, const char *detail);
+
+/* io.c: hand an access to the device claiming ADDR; counts unclaimed ones
+ * (reads of nothing return all ones). */
+int io_dispatch(struct vmm_vcpu *vcpu, enum vmm_io_space space, uint64_t addr,
+                bool is_write, uint8_t *data, unsigned size);
+
+/* guestmem.c: [gpa, gpa+len) inside [base, base+size)? Overflow-safe. */
+bool range_inside(uint64_t gpa, uint64_t len, uint64_t base, uint64_t size);
+/* Translate a guest-linear address of VCPU to a physical one; paging-aware.
+ * Returns 0 and sets *GPA and *CONTIG (bytes contiguous from there). */
+int linear_to_phys(struct vmm_vcpu *vcpu, uint64_t linear, uint64_t *gpa,
+                   uint64_t *contig);
+
+/* stats.c */
+void stats_count_exit(struct vmm_stats *st, unsigned reason);
+void stats_count_port(struct vmm_stats *st, uint16_t port);
+
+/* dump.c: format registers (used by vmm_vcpu_dump and tests). */
+void dump_format(char *buf, size_t len, const struct kvm_regs *regs,
+                 const struct kvm_sregs *sregs);
+
+#endif

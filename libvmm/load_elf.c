@@ -1,0 +1,2 @@
+/* load_elf.c: the checked ELF32 loader. */
+#include "internal.h"

@@ -1,0 +1,2 @@
+/* load_flat.c: the checked flat-image loader. */
+#include "internal.h"

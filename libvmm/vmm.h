@@ -1,0 +1,306 @@
+/* vmm.h: the public API of libvmm, a small KVM hypervisor library. */
+#ifndef VMM_H
+#define VMM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Conventions
+ *
+ * Functions that can fail return 0 (or a valid pointer) on success and -1
+ * (or NULL) on failure; the reason is then available from vmm_last_error()
+ * in the same thread. The library never prints and never calls exit().
+ */
+
+/* The message describing the last failure in the calling thread. */
+const char *vmm_last_error(void);
+
+/* The library's version string, e.g. "0.1.0". */
+const char *vmm_version(void);
+
+/* ---- Guest ABI v1 (see vmm-abi(7)) ----------------------------------- */
+
+#define VMM_HC_PORT        0x500
+#define VMM_HC_EXIT        0x00
+#define VMM_HC_PUTCHAR     0x01
+#define VMM_HC_GETCHAR     0x02
+#define VMM_HC_WRITE       0x03
+#define VMM_HC_WRITE_MAX   (1u << 20)
+#define VMM_HC_ERROR       0xFFFFFFFFu
+
+#define VMM_COM1_BASE      0x3F8
+#define VMM_BOOT_MAGIC     0x564D4D31u  /* "VMM1" */
+#define VMM_VIRTIO_BLK_BASE 0xD0000000u
+
+/* ---- VMs and guest memory -------------------------------------------- */
+
+struct vmm_vm;
+struct vmm_vcpu;
+
+/* At most this many RAM slots per VM. */
+#define VMM_MAX_RAM_SLOTS 8
+
+/*
+ * Open /dev/kvm and create an empty VM. Fails with a message naming the
+ * problem when /dev/kvm is missing, not permitted or too old.
+ */
+struct vmm_vm *vmm_vm_create(void);
+
+/* Destroy a VM whose vCPUs have all been destroyed. NULL is ignored. */
+void vmm_vm_destroy(struct vmm_vm *vm);
+
+/*
+ * Add SIZE bytes of zeroed RAM at guest-physical address GPA (both multiples
+ * of 4 KiB, not overlapping other slots). Returns the host address of the
+ * slot, which stays valid until vmm_vm_destroy(); NULL on failure.
+ */
+void *vmm_vm_add_ram(struct vmm_vm *vm, uint64_t gpa, uint64_t size);
+
+/*
+ * The one checked guest-physical translator: the host address of the LEN
+ * bytes at GPA, or NULL unless all of [GPA, GPA+LEN) lies in one RAM slot.
+ * LEN may be 0 (then GPA itself must be inside a slot). Overflow-safe.
+ */
+void *vmm_gpa_to_hva(struct vmm_vm *vm, uint64_t gpa, uint64_t len);
+
+/* ---- Devices: the port and MMIO dispatch table ------------------------ */
+
+enum vmm_io_space { VMM_IO_PORT, VMM_IO_MMIO };
+
+/*
+ * A device access. ADDR is the port or guest-physical address, SIZE is 1, 2,
+ * 4 or 8 bytes; DATA holds the value written, or receives the value read
+ * (little-endian). Return 0, or -1 to stop the vCPU as crashed with the
+ * message set by vmm_set_error() style reporting (vmm_last_error()).
+ */
+typedef int (*vmm_io_fn)(struct vmm_vcpu *vcpu, void *opaque, uint64_t addr,
+                         bool is_write, uint8_t *data, unsigned size);
+
+/*
+ * Claim [BASE, BASE+LEN) of SPACE for a device. Ranges may not overlap.
+ * Register devices before the first vCPU runs; the table is then read-only.
+ */
+int vmm_io_register(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
+                    uint64_t len, vmm_io_fn fn, void *opaque);
+
+/* ---- Console: where a vCPU's output goes and its input comes from ---- */
+
+struct vmm_console_ops {
+	/* Guest output bytes (PUTCHAR, WRITE, COM1). */
+	void (*write)(void *opaque, const uint8_t *buf, size_t len);
+	/*
+	 * Next input byte (0-255), or -1 at end of input. May block; must return
+	 * -2 promptly once STOP_FD (a file descriptor that becomes readable
+	 * when the vCPU is asked to stop) is readable.
+	 */
+	int (*read)(void *opaque, int stop_fd);
+	/* Whether read() would return without blocking. */
+	bool (*input_ready)(void *opaque);
+	void *opaque;
+};
+
+/*
+ * A ready-made input source on a file descriptor (normally stdin). When FD is
+ * a terminal it is switched to raw mode until vmm_stdin_restore().
+ */
+struct vmm_input;
+struct vmm_input *vmm_input_open(int fd);
+int vmm_input_read(struct vmm_input *in, int stop_fd);
+bool vmm_input_ready(struct vmm_input *in);
+/* Put the terminal back; async-signal-safe, idempotent. */
+void vmm_input_restore(void);
+void vmm_input_close(struct vmm_input *in);
+
+/*
+ * Line buffering with an optional prefix: bytes go in, whole lines (each
+ * with PREFIX in front) come out through SINK, one call per line, so lines
+ * of several guests never mix. vmm_linebuf_flush() emits a final partial
+ * line (terminated with '\n').
+ */
+struct vmm_linebuf;
+typedef void (*vmm_line_sink)(void *opaque, const char *line, size_t len);
+struct vmm_linebuf *vmm_linebuf_new(const char *prefix, vmm_line_sink sink,
+                                    void *opaque);
+void vmm_linebuf_write(struct vmm_linebuf *lb, const uint8_t *buf, size_t len);
+void vmm_linebuf_flush(struct vmm_linebuf *lb);
+void vmm_linebuf_free(struct vmm_linebuf *lb);
+
+/* ---- vCPUs ------------------------------------------------------------- */
+
+enum vmm_stop_reason {
+	VMM_STOP_NONE = 0,   /* still running */
+	VMM_STOP_EXIT,       /* EXIT hypercall; status holds its value */
+	VMM_STOP_HLT,        /* HLT instruction; status 0 */
+	VMM_STOP_CRASH,      /* triple fault, failed entry, internal error... */
+	VMM_STOP_STOPPED,    /* vmm_vcpu_stop() (e.g. a timeout) */
+	VMM_STOP_ERROR,      /* the VMM itself failed (message in detail) */
+};
+
+#define VMM_STATS_PORTS 32
+#define VMM_EXIT_REASONS 64
+
+struct vmm_stats {
+	uint64_t exits;                        /* all KVM_RUN returns */
+	uint64_t by_reason[VMM_EXIT_REASONS];  /* indexed by KVM_EXIT_* */
+	struct { uint16_t port; uint64_t count; } ports[VMM_STATS_PORTS];
+	uint64_t other_ports;                  /* ports that did not fit */
+	uint64_t hypercalls;                   /* port 0x500 accesses */
+	uint64_t bad_hypercalls;               /* unknown numbers */
+	uint64_t unclaimed_io;                 /* accesses nobody claimed */
+	uint64_t output_bytes;
+};
+
+struct vmm_stop {
+	enum vmm_stop_reason reason;
+	int status;            /* guest exit status (EXIT/HLT) */
+	char detail[4096];     /* crash: what happened plus the register dump */
+};
+
+/* Human-readable name of a KVM_EXIT_* reason ("IO", "HLT"...). */
+const char *vmm_exit_reason_name(unsigned reason);
+/* Short name of a stop ("exited", "halted", "crashed", ...). */
+const char *vmm_stop_reason_name(enum vmm_stop_reason reason);
+
+/*
+ * Create vCPU number INDEX of VM in the calling thread; the vCPU must only be
+ * run, inspected and destroyed from that thread. CONSOLE is copied.
+ */
+struct vmm_vcpu *vmm_vcpu_create(struct vmm_vm *vm, unsigned index,
+                                 const struct vmm_console_ops *console);
+void vmm_vcpu_destroy(struct vmm_vcpu *vcpu);
+
+/* Index given at creation, and the VM it belongs to. */
+unsigned vmm_vcpu_index(const struct vmm_vcpu *vcpu);
+struct vmm_vm *vmm_vcpu_vm(const struct vmm_vcpu *vcpu);
+
+/*
+ * Registers for a 16-bit real-mode start: all segment registers = SEGMENT
+ * (base SEGMENT*16), IP = IP, SP = SP, FLAGS = 0x2.
+ */
+int vmm_vcpu_setup_real(struct vmm_vcpu *vcpu, uint16_t segment, uint16_t ip,
+                        uint16_t sp);
+
+/*
+ * Run until the guest stops, then fill STOP. Returns 0 when the guest
+ * stopped (for any reason, including a crash), -1 if the VMM failed.
+ */
+int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop);
+
+/*
+ * Ask a running vCPU to stop (from any thread, async-signal-safe): vmm_vcpu_run
+ * then returns with VMM_STOP_STOPPED, promptly even if the guest is computing
+ * or waiting for input.
+ */
+void vmm_vcpu_stop(struct vmm_vcpu *vcpu);
+
+/* The vCPU's exit statistics (valid during and after the run). */
+const struct vmm_stats *vmm_vcpu_stats(const struct vmm_vcpu *vcpu);
+
+/* Forward guest output to the vCPU's console (used by devices). */
+void vmm_vcpu_output(struct vmm_vcpu *vcpu, const uint8_t *buf, size_t len);
+/* The console of a vCPU (used by devices for input). */
+const struct vmm_console_ops *vmm_vcpu_console(struct vmm_vcpu *vcpu);
+/* The fd that becomes readable when the vCPU is asked to stop. */
+int vmm_vcpu_stop_fd(const struct vmm_vcpu *vcpu);
+
+/*
+ * Translate the guest-linear range [LINEAR, LINEAR+LEN) of this vCPU (through
+ * its page tables when paging is on) and copy it to BUF. Fails without
+ * copying anything unless every byte is guest RAM.
+ */
+int vmm_vcpu_read_linear(struct vmm_vcpu *vcpu, uint64_t linear, void *buf,
+                         uint64_t len);
+
+/* Write the register dump of the vCPU (registers, CRs with named bits,
+ * segments) into BUF. */
+void vmm_vcpu_dump(struct vmm_vcpu *vcpu, char *buf, size_t len);
+
+/* ---- Devices of guest ABI v1 ------------------------------------------ */
+
+/* The hypercall port 0x500 (EXIT, PUTCHAR, GETCHAR, WRITE). */
+int vmm_hypercall_attach(struct vmm_vm *vm);
+
+/* The COM1 16550 UART at 0x3F8-0x3FF. */
+int vmm_uart_attach(struct vmm_vm *vm);
+
+/* ---- Paged protected mode (vmm-pm) and image loading ------------------ */
+
+#define VMM_PM_HIGH_BASE     0x80000000u  /* higher-half alias of RAM */
+#define VMM_PM_BOOTINFO_ADDR 0x00000400u  /* physical; EBX = HIGH_BASE + this */
+#define VMM_PM_GDT_ADDR      0x00000800u  /* physical */
+#define VMM_PM_PGDIR_ADDR    0x00100000u  /* physical, CR3 */
+#define VMM_PM_CODE_SEL      0x08
+#define VMM_PM_DATA_SEL      0x10
+#define VMM_PM_DEFAULT_MEM   (4u << 20)
+#define VMM_PM_MAX_MEM       (1u << 30)
+#define VMM_PM_DEFAULT_LOAD  0x00001000u
+#define VMM_PM_DEFAULT_ENTRY 0x80001000u
+
+struct vmm_boot_info {
+	uint32_t magic;            /* VMM_BOOT_MAGIC */
+	uint32_t version;          /* 1 */
+	uint32_t mem_bytes;
+	uint32_t virtio_blk_base;  /* 0 if no disk */
+	char cmdline[256];
+} __attribute__((packed));
+
+/* Whether IMG starts like an ELF file (then it must load as one). */
+bool vmm_image_is_elf(const uint8_t *img, size_t len);
+
+/*
+ * Load an ELF32 (EM_386, ET_EXEC) image into guest RAM (host address RAM,
+ * RAM_SIZE bytes at guest-physical 0) per DESIGN section 5, and store the
+ * entry point. Refuses, naming the segment, anything outside RAM, over the
+ * reserved pages, or otherwise malformed; RAM is untouched on failure.
+ */
+int vmm_load_elf32(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
+                   size_t len, uint32_t *entry);
+
+/* Load a flat image at physical LOAD_ADDR with the same checks. */
+int vmm_load_flat(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
+                  size_t len, uint32_t load_addr);
+
+/*
+ * Write the GDT, the boot info (CMDLINE may be NULL; longer than 255 bytes
+ * fails) and the page directory into RAM for a paged start.
+ */
+int vmm_paged_build(uint8_t *ram, uint64_t ram_size, const char *cmdline,
+                    uint32_t virtio_blk_base);
+
+/*
+ * Registers for the paged start: CR0 = PE|PG|ET|NE, CR4 = PSE, CR3, GDTR,
+ * segments, EIP = ENTRY, EAX = magic, EBX = boot info. Fails, saying so,
+ * when this host's KVM does not keep CR0.PG.
+ */
+int vmm_vcpu_setup_paged(struct vmm_vcpu *vcpu, uint32_t entry);
+
+/* ---- virtio-blk ------------------------------------------------------- */
+
+/*
+ * Attach a legacy (version 1) virtio-mmio block device at guest-physical
+ * BASE, backed by the open file FD (capacity: file size / 512). READ_ONLY
+ * makes guest writes complete with VIRTIO_BLK_S_IOERR. The device keeps FD
+ * (it does not close it) and fsyncs it on FLUSH and when the VM is destroyed.
+ */
+int vmm_virtio_blk_attach(struct vmm_vm *vm, uint64_t base, int fd,
+                          bool read_only);
+
+/* ---- Host capabilities --------------------------------------------------- */
+
+/*
+ * Whether this host's KVM keeps CR0.PG for a 32-bit protected-mode guest
+ * (false under kvm_pvm). Returns 1, 0, or -1 when KVM cannot be used at all.
+ */
+int vmm_host_can_page32(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VMM_H */

@@ -1,0 +1,1 @@
+## tests/kvmhost.mk: automake rules for tests (included by Makefile.am).

@@ -1,0 +1,18 @@
+## tests/local.mk: unit tests (Check) and integration tests (shell).
+#
+# Integration tests are tests/*.test shell scripts. They get their paths from
+# the environment below and source tests/common.sh.
+TEST_EXTENSIONS = .test
+TEST_LOG_COMPILER = $(SHELL)
+AM_TESTS_ENVIRONMENT = \
+	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
+	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	VMM_REAL='$(abs_top_builddir)/src/vmm-real'; export VMM_REAL; \
+	VMM_PM='$(abs_top_builddir)/src/vmm-pm'; export VMM_PM; \
+	GUESTS='$(abs_top_builddir)/guests'; export GUESTS; \
+	TESTGUESTS='$(abs_top_builddir)/tests'; export TESTGUESTS; \
+	OS1K='$(abs_top_builddir)/os-1k'; export OS1K;
+EXTRA_DIST += tests/common.sh
+
+UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+UNIT_LDADD = libvmm/libvmmcore.la $(CHECK_LIBS)
