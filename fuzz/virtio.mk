@@ -1,0 +1,1 @@
+## fuzz/virtio.mk: automake rules (included by Makefile.am).

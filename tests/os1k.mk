@@ -1,0 +1,1 @@
+## tests/os1k.mk: automake rules (included by Makefile.am).

@@ -1,0 +1,1 @@
+## tests/pm.mk: automake rules (included by Makefile.am).

@@ -1,0 +1,1 @@
+## tests/real.mk: automake rules (included by Makefile.am).

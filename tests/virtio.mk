@@ -1,0 +1,1 @@
+## tests/virtio.mk: automake rules (included by Makefile.am).
