@@ -16,7 +16,7 @@ static int probe_page32(int vcpu_fd)
 	struct kvm_sregs sregs;
 
 	if (ioctl(vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
-		return set_error_errno("KVM_GET_SREGS");
+		return set_error_errno("KVM_GET_SREGS failed");
 	/* Flat 32-bit segments, as vmm_vcpu_setup_paged() sets them. */
 	memset(&sregs.cs, 0, sizeof sregs.cs);
 	sregs.cs.limit = 0xffffffff;
@@ -32,9 +32,9 @@ static int probe_page32(int vcpu_fd)
 	sregs.cr4 = 0x10;           /* PSE */
 	sregs.efer = 0;
 	if (ioctl(vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
-		return set_error_errno("KVM_SET_SREGS");
+		return set_error_errno("KVM_SET_SREGS failed");
 	if (ioctl(vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
-		return set_error_errno("KVM_GET_SREGS");
+		return set_error_errno("KVM_GET_SREGS failed");
 	return (sregs.cr0 & 0x80000000) ? 1 : 0;
 }
 
@@ -51,12 +51,12 @@ int vmm_host_can_page32(void)
 	}
 	vm = ioctl(kvm, KVM_CREATE_VM, 0);
 	if (vm < 0) {
-		set_error_errno("KVM_CREATE_VM");
+		set_error_errno("KVM_CREATE_VM failed");
 		goto out;
 	}
 	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
 	if (vcpu < 0) {
-		set_error_errno("KVM_CREATE_VCPU");
+		set_error_errno("KVM_CREATE_VCPU failed");
 		goto out;
 	}
 	result = probe_page32(vcpu);

@@ -121,7 +121,7 @@ int vmm_vcpu_setup_paged(struct vmm_vcpu *vcpu, uint32_t entry)
 	struct kvm_regs regs;
 
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
-		return set_error_errno("KVM_GET_SREGS");
+		return set_error_errno("KVM_GET_SREGS failed");
 
 	flat_segment(&sregs.cs, VMM_PM_CODE_SEL, SEG_CODE_TYPE);
 	flat_segment(&sregs.ds, VMM_PM_DATA_SEL, SEG_DATA_TYPE);
@@ -154,7 +154,7 @@ int vmm_vcpu_setup_paged(struct vmm_vcpu *vcpu, uint32_t entry)
 	sregs.cr4 = CR4_PSE;
 	sregs.efer = 0;
 	if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs) < 0)
-		return set_error_errno("KVM_SET_SREGS");
+		return set_error_errno("KVM_SET_SREGS failed");
 
 	memset(&regs, 0, sizeof regs);
 	regs.rip = entry;
@@ -163,12 +163,12 @@ int vmm_vcpu_setup_paged(struct vmm_vcpu *vcpu, uint32_t entry)
 	regs.rbx = VMM_PM_HIGH_BASE + VMM_PM_BOOTINFO_ADDR;
 	regs.rsp = 0;
 	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0)
-		return set_error_errno("KVM_SET_REGS");
+		return set_error_errno("KVM_SET_REGS failed");
 
 	/* kvm_pvm drops CR0.PG silently outside long mode and the guest would
 	 * then die on its first instruction: say so instead (DESIGN 9). */
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
-		return set_error_errno("KVM_GET_SREGS");
+		return set_error_errno("KVM_GET_SREGS failed");
 	if (!(sregs.cr0 & CR0_PG)) {
 		if (access("/sys/module/kvm_pvm", F_OK) == 0)
 			return set_error("this host's KVM cannot run 32-bit paged guests "
