@@ -284,19 +284,24 @@ bool vmm_image_is_elf(const uint8_t *img, size_t len);
 /*
  * Load an ELF32 (EM_386, ET_EXEC) image into guest RAM (host address RAM,
  * RAM_SIZE bytes at guest-physical 0) per DESIGN section 5, and store the
- * entry point. Refuses, naming the segment, anything outside RAM, over the
+ * entry point (ENTRY may be NULL). Each PT_LOAD goes to p_paddr, folded from
+ * the higher half onto RAM; the entry must lie in a loaded segment, as a
+ * virtual address or as one the VMM's page directory maps into it. Refuses,
+ * with a one-line message naming the segment, anything outside RAM, over the
  * reserved pages, or otherwise malformed; RAM is untouched on failure.
  */
 int vmm_load_elf32(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
                    size_t len, uint32_t *entry);
 
-/* Load a flat image at physical LOAD_ADDR with the same checks. */
+/* Load a flat image at physical LOAD_ADDR with the same checks (an empty
+ * image is refused too); RAM is untouched on failure. */
 int vmm_load_flat(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
                   size_t len, uint32_t load_addr);
 
 /*
  * Write the GDT, the boot info (CMDLINE may be NULL; longer than 255 bytes
- * fails) and the page directory into RAM for a paged start.
+ * fails) and the page directory into RAM for a paged start. RAM_SIZE must be
+ * a multiple of 4 MiB from 4 MiB to 1 GiB; nothing is written on failure.
  */
 int vmm_paged_build(uint8_t *ram, uint64_t ram_size, const char *cmdline,
                     uint32_t virtio_blk_base);
