@@ -101,6 +101,9 @@ bool range_inside(uint64_t gpa, uint64_t len, uint64_t base, uint64_t size);
 int linear_to_phys(struct vmm_vcpu *vcpu, uint64_t linear, uint64_t *gpa,
                    uint64_t *contig);
 
+/* Whether every byte of the guest-linear range is RAM (paging-aware). */
+int linear_check(struct vmm_vcpu *vcpu, uint64_t linear, uint64_t len);
+
 /* stats.c */
 void stats_count_exit(struct vmm_stats *st, unsigned reason);
 void stats_count_port(struct vmm_stats *st, uint16_t port);

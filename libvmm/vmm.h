@@ -76,8 +76,9 @@ enum vmm_io_space { VMM_IO_PORT, VMM_IO_MMIO };
 /*
  * A device access. ADDR is the port or guest-physical address, SIZE is 1, 2,
  * 4 or 8 bytes; DATA holds the value written, or receives the value read
- * (little-endian). Return 0, or -1 to stop the vCPU as crashed with the
- * message set by vmm_set_error() style reporting (vmm_last_error()).
+ * (little-endian). Return 0; -1 means the VMM itself failed and ends the
+ * run with VMM_STOP_ERROR. Guest mistakes are never -1: a device answers
+ * them the way hardware would (an error status, all ones, ...).
  */
 typedef int (*vmm_io_fn)(struct vmm_vcpu *vcpu, void *opaque, uint64_t addr,
                          bool is_write, uint8_t *data, unsigned size);
@@ -144,6 +145,10 @@ enum vmm_stop_reason {
 
 #define VMM_STATS_PORTS 32
 #define VMM_EXIT_REASONS 64
+/* Indices into vmm_stats.by_reason (the values of KVM_EXIT_*). */
+#define VMM_EXIT_IO   2
+#define VMM_EXIT_HLT  5
+#define VMM_EXIT_MMIO 6
 
 struct vmm_stats {
 	uint64_t exits;                        /* all KVM_RUN returns */
@@ -220,6 +225,29 @@ int vmm_vcpu_read_linear(struct vmm_vcpu *vcpu, uint64_t linear, void *buf,
 /* Write the register dump of the vCPU (registers, CRs with named bits,
  * segments) into BUF. */
 void vmm_vcpu_dump(struct vmm_vcpu *vcpu, char *buf, size_t len);
+
+/* ---- Running several vCPUs, each in its own thread ------------------- */
+
+struct vmm_guest {
+	struct vmm_vm *vm;                 /* the VM this vCPU belongs to */
+	unsigned index;                    /* vCPU number */
+	struct vmm_console_ops console;
+	/* Called in the vCPU's thread before it first runs (registers). */
+	int (*setup)(struct vmm_vcpu *vcpu, void *arg);
+	void *setup_arg;
+	/* Filled by vmm_run_guests(): */
+	struct vmm_stop stop;
+	struct vmm_stats stats;
+	bool timed_out;
+};
+
+/*
+ * Run the N guests at once, one thread and vCPU each, until all have
+ * stopped. With TIMEOUT_MS > 0, guests still running after that long are
+ * stopped (reason VMM_STOP_STOPPED, timed_out set). Returns 0 when every
+ * guest ran (whatever its stop reason), -1 if threads could not be started.
+ */
+int vmm_run_guests(struct vmm_guest *guests, unsigned n, uint64_t timeout_ms);
 
 /* ---- Devices of guest ABI v1 ------------------------------------------ */
 

@@ -1,0 +1,2 @@
+/* host.c: what this host's KVM can do. */
+#include "internal.h"
