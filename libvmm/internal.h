@@ -74,6 +74,9 @@ struct vmm_vcpu {
 	struct kvm_sregs sregs;
 	bool regs_valid, regs_dirty, sregs_valid;
 
+	vmm_trace_fn trace;
+	void *trace_opaque;
+
 	/* Set by devices to end the run after the current exit. */
 	enum vmm_stop_reason pending_stop;
 	int pending_status;

@@ -204,6 +204,13 @@ int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop);
  */
 void vmm_vcpu_stop(struct vmm_vcpu *vcpu);
 
+/*
+ * Call FN with a one-line description of every exit ("IO out port=0x500
+ * size=1 data=0x01 rip=0x80001234"), for --trace. NULL turns it off.
+ */
+typedef void (*vmm_trace_fn)(void *opaque, unsigned vcpu_index, const char *line);
+void vmm_vcpu_set_trace(struct vmm_vcpu *vcpu, vmm_trace_fn fn, void *opaque);
+
 /* The vCPU's exit statistics (valid during and after the run). */
 const struct vmm_stats *vmm_vcpu_stats(const struct vmm_vcpu *vcpu);
 
