@@ -3,7 +3,7 @@
 # Integration tests are tests/*.test shell scripts. They get their paths from
 # the environment below and source tests/common.sh.
 TEST_EXTENSIONS = .test
-TEST_LOG_COMPILER = $(SHELL)
+TEST_LOG_COMPILER = $(SHELL) $(abs_top_srcdir)/tests/run-test $(KVMHOST_FLAGS)
 AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
