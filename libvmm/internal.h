@@ -74,6 +74,9 @@ struct vmm_vcpu {
 	struct kvm_sregs sregs;
 	bool regs_valid, regs_dirty, sregs_valid;
 
+	vmm_trace_fn trace;
+	void *trace_opaque;
+
 	/* Set by devices to end the run after the current exit. */
 	enum vmm_stop_reason pending_stop;
 	int pending_status;
@@ -100,6 +103,9 @@ bool range_inside(uint64_t gpa, uint64_t len, uint64_t base, uint64_t size);
  * Returns 0 and sets *GPA and *CONTIG (bytes contiguous from there). */
 int linear_to_phys(struct vmm_vcpu *vcpu, uint64_t linear, uint64_t *gpa,
                    uint64_t *contig);
+
+/* Whether every byte of the guest-linear range is RAM (paging-aware). */
+int linear_check(struct vmm_vcpu *vcpu, uint64_t linear, uint64_t len);
 
 /* stats.c */
 void stats_count_exit(struct vmm_stats *st, unsigned reason);

@@ -15,4 +15,4 @@ AM_TESTS_ENVIRONMENT = \
 EXTRA_DIST += tests/common.sh
 
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-UNIT_LDADD = libvmm/libvmmcore.la $(CHECK_LIBS)
+UNIT_LIBS = libvmm/libvmmcore.la $(CHECK_LIBS)
