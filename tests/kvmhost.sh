@@ -66,7 +66,11 @@ Common options:
   -v, --verbose     show what is done, and the console in test mode
   -h, --help        this text
 
+In interactive mode the console is multiplexed with QEMU's monitor: Ctrl-A x
+ends the test host, Ctrl-A Ctrl-A sends a Ctrl-A; Ctrl-C goes to COMMAND.
+
 Environment: KVMHOST_CACHE, KVMHOST_QEMU (default qemu-system-x86_64),
+KVMHOST_CPU (QEMU -cpu model, default max: it must offer AMD-V/svm),
 KVMHOST_KERNEL_PKG (default: what linux-image-amd64 depends on),
 KVMHOST_EXTRA_FILES (more files, absolute or relative to the build tree, to
 copy into the test host), KVMHOST_PASSENV (more variable names to pass to
@@ -312,6 +316,12 @@ if [ ! -f "$kdir/vmlinuz" ] || [ ! -f "$kdir/modules/kvm-amd.ko" ]; then
 	for m in virtio_pci virtio_blk; do add_module "$m" disk || exit; done
 	rm -rf "$kdir.tmp/x" "$kdir.tmp/all" "$kdir"
 	mv "$kdir.tmp" "$kdir" || die "cannot fill the cache $kdir"
+	# The extracted files are the cache: drop the .deb, and kernels that
+	# linux-image-amd64 no longer points to.
+	rm -f "$kdeb"
+	for old in "$cache"/linux-image-*; do
+		[ "$old" = "$kdir" ] || rm -rf "$old"
+	done
 fi
 
 bbdir=$cache/busybox
@@ -323,6 +333,7 @@ if [ ! -x "$bbdir/busybox" ]; then
 	mv "$bbdir.tmp/x/bin/busybox" "$bbdir.tmp/busybox" || die "no busybox in $bdeb"
 	rm -rf "$bbdir.tmp/x" "$bbdir"
 	mv "$bbdir.tmp" "$bbdir" || die "cannot fill the cache $bbdir"
+	rm -f "$bdeb"
 fi
 
 # ---- the initramfs ---------------------------------------------------------
@@ -522,7 +533,7 @@ note "initramfs: $(du -k "$work/initrd" | cut -f1) KiB"
 # ---- boot ------------------------------------------------------------------
 
 : >"$work/results"
-set -- -accel tcg -cpu max -m "$mem" -smp 1 -net none -no-reboot \
+set -- -accel tcg -cpu "${KVMHOST_CPU:-max}" -m "$mem" -smp 1 -net none -no-reboot \
 	-display none -vga none \
 	-kernel "$kdir/vmlinuz" -initrd "$work/initrd"
 if [ "$interactive" = 1 ]; then
@@ -532,7 +543,7 @@ if [ "$interactive" = 1 ]; then
 	set -- "$@" -chardev stdio,id=con0,mux=on,signal=off \
 		-serial chardev:con0 -mon chardev=con0,mode=readline \
 		-serial "file:$work/results" \
-		-append "console=ttyS0 panic=-1 quiet loglevel=1"
+		-append "console=ttyS0 panic=-1 quiet loglevel=0"
 	[ -n "$disk" ] && {
 		[ -f "$disk" ] && [ -w "$disk" ] || die "--disk $disk: not a writable file"
 		# QEMU option values escape a comma by doubling it.
