@@ -5,7 +5,7 @@ check_PROGRAMS += tests/unit-virtio
 TESTS += tests/unit-virtio
 tests_unit_virtio_SOURCES = tests/unit-virtio.c libvmm/virtio_blk.h
 tests_unit_virtio_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_virtio_LDADD = $(UNIT_LDADD)
+tests_unit_virtio_LDADD = $(UNIT_LIBS)
 
 # ---- The hostile test kernel: guest code, never the host CFLAGS ----
 TESTS += tests/virtio-hostile.test
