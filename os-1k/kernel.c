@@ -18,6 +18,9 @@ void kernel_main(uint32_t magic, const struct boot_info *info)
 	strcpy_s(cmdline, sizeof(cmdline), info->cmdline);
 	if (cmdline[0])
 		printf("cmdline: %s\n", cmdline);
+	/* For the tests: show what a fault in the kernel itself does. */
+	if (strcmp(cmdline, "test-kernel-fault") == 0)
+		printf("%d\n", *(volatile int *) 0); /* nothing is mapped at 0 */
 
 	if (info->virtio_blk_base == 0)
 		printf("virtio-blk: no disk\n");
