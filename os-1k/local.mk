@@ -44,21 +44,22 @@ os-1k/shell_image.o: os-1k/shell_image.S os-1k/shell.bin
 	$(AM_V_GEN)$(OS1K_CC) -Wa,-I,os-1k -c -o $@ $(srcdir)/os-1k/shell_image.S
 
 os-1k/shell.elf: $(OS1K_SHELL_OBJS) os-1k/user.ld
-	$(AM_V_GEN)$(GUEST_LINK) -T $(srcdir)/os-1k/user.ld -o $@ $(OS1K_SHELL_OBJS)
+	$(AM_V_GEN)$(GUEST_LINK) -T $(srcdir)/os-1k/user.ld -o $@ $(OS1K_SHELL_OBJS) && chmod a-x $@
 
 os-1k/shell.bin: os-1k/shell.elf
-	$(AM_V_GEN)$(GUEST_OBJCOPY) --set-section-flags .bss=alloc,contents -O binary $< $@
+	$(AM_V_GEN)$(GUEST_OBJCOPY) --set-section-flags .bss=alloc,contents -O binary $< $@ && chmod a-x $@
 
+# Guest images are not host programs: drop the execute bits ld sets.
 os-1k/kernel.elf: $(OS1K_KERNEL_OBJS) os-1k/kernel.ld
-	$(AM_V_GEN)$(GUEST_LINK) -T $(srcdir)/os-1k/kernel.ld -o $@ $(OS1K_KERNEL_OBJS)
+	$(AM_V_GEN)$(GUEST_LINK) -T $(srcdir)/os-1k/kernel.ld -o $@ $(OS1K_KERNEL_OBJS) && chmod a-x $@
 
 os-1k/testkernel.elf: $(OS1K_TESTKERNEL_OBJS) os-1k/kernel.ld
-	$(AM_V_GEN)$(GUEST_LINK) -T $(srcdir)/os-1k/kernel.ld -o $@ $(OS1K_TESTKERNEL_OBJS)
+	$(AM_V_GEN)$(GUEST_LINK) -T $(srcdir)/os-1k/kernel.ld -o $@ $(OS1K_TESTKERNEL_OBJS) && chmod a-x $@
 
 # The flat images hold the loadable sections only; vmm-pm loads them at
 # physical 0x1000 and enters at 0x80001000 (its defaults).
 os-1k/kernel.bin os-1k/testkernel.bin: os-1k/%.bin: os-1k/%.elf
-	$(AM_V_GEN)$(GUEST_OBJCOPY) -O binary $< $@
+	$(AM_V_GEN)$(GUEST_OBJCOPY) -O binary $< $@ && chmod a-x $@
 
 # A reproducible ustar archive of os-1k/disk: fixed owner, mode, time, order.
 os-1k/disk.tar: $(OS1K_DISK_FILES:%=os-1k/disk/%)
