@@ -14,8 +14,8 @@ static void fault_out(void) { __asm__ volatile("outb %%al, %%dx" : : "a"(0), "d"
 
 static void fault_div0(void)
 {
-	volatile int zero = 0;
-	printf("%d\n", 1 / zero);
+	volatile int dividend = 7, zero = 0; /* volatile: no constant folding */
+	printf("%d\n", dividend / zero);
 	exit();
 }
 

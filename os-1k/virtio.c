@@ -16,8 +16,6 @@
 #define REG_QUEUE_ALIGN      0x03c
 #define REG_QUEUE_PFN        0x040
 #define REG_QUEUE_NOTIFY     0x050
-#define REG_INTERRUPT_STATUS 0x060
-#define REG_INTERRUPT_ACK    0x064
 #define REG_STATUS           0x070
 #define REG_CONFIG           0x100  /* block device: 64-bit capacity in sectors */
 
@@ -158,7 +156,6 @@ static bool submit(void)
 	}
 	__sync_synchronize(); /* read the status only after seeing the used index */
 	last_used_idx++;
-	reg_write(REG_INTERRUPT_ACK, reg_read(REG_INTERRUPT_STATUS));
 	return req->status == 0;
 }
 
