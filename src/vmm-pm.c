@@ -109,7 +109,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:m:a:d:t:sqhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:a:d:t:sqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			if (cli_parse_size(optarg, &o->mem) < 0 || o->mem == 0 ||
