@@ -305,7 +305,8 @@ int main(int argc, char **argv)
 	                    disk_fd >= 0 ? VMM_VIRTIO_BLK_BASE : 0) < 0 ||
 	    vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0 ||
 	    (disk_fd >= 0 &&
-	     vmm_virtio_blk_attach(vm, VMM_VIRTIO_BLK_BASE, disk_fd, opt.disk_ro) < 0))
+	     vmm_virtio_blk_attach(vm, VMM_VIRTIO_BLK_BASE, disk_fd, opt.disk_ro) < 0) ||
+	    vmm_vm_enable_batching(vm) < 0)
 		die_start("%s", vmm_last_error());
 
 	cli_guest_name(kernel, name, sizeof(name));
