@@ -26,6 +26,7 @@ struct options {
 	bool entry_set, load_set;
 	const char *append;
 	const char *disk;
+	char disk_path[4096];    /* --disk FILE:ro without its ":ro" */
 	bool disk_ro;
 	uint64_t timeout_ms;
 	bool stats, quiet, trace;
@@ -81,10 +82,11 @@ static void parse_disk(const char *arg, struct options *o)
 	o->disk = arg;
 	o->disk_ro = false;
 	if (len > 3 && strcmp(arg + len - 3, ":ro") == 0) {
-		char *copy = strndup(arg, len - 3);
-		if (!copy)
-			die_start("out of memory");
-		o->disk = copy;
+		if (len - 3 >= sizeof(o->disk_path))
+			die_start("disk file name too long");
+		memcpy(o->disk_path, arg, len - 3);
+		o->disk_path[len - 3] = '\0';
+		o->disk = o->disk_path;
 		o->disk_ro = true;
 	}
 }
