@@ -95,7 +95,7 @@ shquote() {
 }
 
 abspath() {
-	(cd "$1" 2>/dev/null && pwd -P)
+	(CDPATH="" cd -- "$1" 2>/dev/null && pwd)
 }
 
 # ---- options -------------------------------------------------------------
@@ -464,7 +464,7 @@ done <"$work/libs"
 	echo "KVMHOST_TEST_TIMEOUT=$test_timeout"
 	if [ "$interactive" = 1 ]; then
 		echo "KVMHOST_MODE=interactive"
-		echo "KVMHOST_CWD=$(shquote "$(pwd -P)")"
+		echo "KVMHOST_CWD=$(shquote "$(pwd)")"
 		[ -n "$disk" ] && echo "KVMHOST_DISK=/dev/vda"
 		echo "KVMHOST_TERM=$(shquote "${TERM:-vt100}")"
 		if [ -t 0 ] && size=$(stty size 2>/dev/null) && [ -n "$size" ]; then
@@ -503,6 +503,10 @@ else
 		else
 			die "no test $t in $builddir or $srcdir_top"
 		fi
+		# The test itself, wherever it lives (most are in tests/, copied above).
+		case $p in /*) ap=$p ;; *) ap=$builddir/${p#./} ;; esac
+		ap=$(abspath "$(dirname "$ap")")/$(basename "$ap")
+		[ -e "$root$ap" ] || mirror "$ap" || die "cannot copy $ap"
 		echo "$n $p" >>"$root/kvmhost/tests"
 		echo "$n $t" >>"$work/names"
 	done
