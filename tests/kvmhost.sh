@@ -53,6 +53,9 @@ Interactive mode:
   --interactive     run COMMAND with the serial console as its terminal
   --disk FILE       attach FILE as virtio disk /dev/vda; '@DISK@' in the
                     arguments (and \$KVMHOST_DISK) names it
+  COMMAND sees the build and source trees at their own paths (programs,
+  guests, test kernels, os-1k), starts in the current directory, and finds
+  the tools in \$PATH; other files need KVMHOST_EXTRA_FILES.
 Common options:
   --builddir DIR    top build directory (default: \$top_builddir or .)
   --srcdir DIR      top source directory (default: \$top_srcdir, else the
