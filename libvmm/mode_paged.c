@@ -161,7 +161,7 @@ int vmm_vcpu_setup_paged(struct vmm_vcpu *vcpu, uint32_t entry)
 	regs.rflags = 0x2;
 	regs.rax = VMM_BOOT_MAGIC;
 	regs.rbx = VMM_PM_HIGH_BASE + VMM_PM_BOOTINFO_ADDR;
-	regs.rsp = 0;
+	regs.rsp = VMM_PM_BOOT_STACK;
 	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0)
 		return set_error_errno("KVM_SET_REGS failed");
 	/* The core's register cache no longer matches, and must not write

@@ -261,6 +261,13 @@ static int dispatch_exit(struct vmm_vcpu *vcpu)
 	struct kvm_run *run = vcpu->run;
 
 	stats_count_exit(&vcpu->stats, run->exit_reason);
+	/* With synced registers a snapshot is a cheap copy; on SHUTDOWN the
+	 * synced state may already be the reset state, so keep the older one. */
+	if (vcpu->vm->sync_regs && run->exit_reason != KVM_EXIT_SHUTDOWN) {
+		vcpu->last_regs = run->s.regs.regs;
+		vcpu->last_sregs = run->s.regs.sregs;
+		vcpu->have_last = true;
+	}
 	if (vcpu->trace)
 		trace_exit(vcpu);
 	switch (run->exit_reason) {
@@ -311,6 +318,8 @@ int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 {
 	memset(stop, 0, sizeof(*stop));
 	vcpu->pending_stop = VMM_STOP_NONE;
+	vcpu->have_last = ioctl(vcpu->fd, KVM_GET_REGS, &vcpu->last_regs) == 0 &&
+	                  ioctl(vcpu->fd, KVM_GET_SREGS, &vcpu->last_sregs) == 0;
 	while (vcpu->pending_stop == VMM_STOP_NONE) {
 		if (vcpu->stop_requested) {
 			vcpu_set_stop(vcpu, VMM_STOP_STOPPED, 0, "stopped");

@@ -270,6 +270,9 @@ int vmm_uart_attach(struct vmm_vm *vm);
 #define VMM_PM_BOOTINFO_ADDR 0x00000400u  /* physical; EBX = HIGH_BASE + this */
 #define VMM_PM_GDT_ADDR      0x00000800u  /* physical */
 #define VMM_PM_PGDIR_ADDR    0x00100000u  /* physical, CR3 */
+/* ESP at entry: a small boot stack at the top of the VMM's first page, above
+ * the GDT, so that a kernel may call functions before it sets up its own. */
+#define VMM_PM_BOOT_STACK    (VMM_PM_HIGH_BASE + 0x1000u)
 #define VMM_PM_CODE_SEL      0x08
 #define VMM_PM_DATA_SEL      0x10
 #define VMM_PM_DEFAULT_MEM   (4u << 20)

@@ -16,3 +16,13 @@ EXTRA_DIST += tests/common.sh
 
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_LIBS = libvmm/libvmmcore.la $(CHECK_LIBS)
+
+check_PROGRAMS += tests/unit-core tests/unit-cli
+TESTS += tests/unit-core tests/unit-cli
+tests_unit_core_SOURCES = tests/unit-core.c
+tests_unit_core_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_core_LDADD = $(UNIT_LIBS)
+tests_unit_cli_SOURCES = tests/unit-cli.c src/cli.c src/cli.h
+tests_unit_cli_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
+tests_unit_cli_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_cli_LDADD = $(UNIT_LIBS)

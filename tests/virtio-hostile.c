@@ -23,7 +23,9 @@ struct boot_info {
 
 static void hc_write(const char *s, uint32_t len)
 {
-	__asm__ volatile("outb %%al, %%dx" : : "a"(3), "d"(0x500), "S"(s), "c"(len)
+	uint32_t eax = 3;  /* WRITE; the VMM returns the length in EAX */
+
+	__asm__ volatile("outb %%al, %%dx" : "+a"(eax) : "d"(0x500), "S"(s), "c"(len)
 	                 : "memory");
 }
 
