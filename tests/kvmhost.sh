@@ -78,7 +78,8 @@ KVMHOST_KERNEL_PKG (default: what linux-image-amd64 depends on),
 KVMHOST_EXTRA_FILES (more files, absolute or relative to the build tree, to
 copy into the test host), KVMHOST_PASSENV (more variable names to pass to
 the tests); top_srcdir, top_builddir, srcdir, VMM_REAL, VMM_PM, GUESTS,
-TESTGUESTS and OS1K are passed as 'make check' sets them.
+TESTGUESTS and OS1K are passed as 'make check' sets them, and so are
+ASAN_OPTIONS, UBSAN_OPTIONS and LSAN_OPTIONS.
 EOF
 }
 
@@ -447,8 +448,9 @@ done <"$work/libs"
 
 # What the tests (or the command) see, as `make check` sets it up.
 {
+	# Sanitizer settings too: CI runs the suite with an ASan/UBSan build.
 	for v in top_srcdir top_builddir srcdir VMM_REAL VMM_PM GUESTS TESTGUESTS \
-		OS1K ${KVMHOST_PASSENV:-}; do
+		OS1K ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS ${KVMHOST_PASSENV:-}; do
 		isset='' val=''
 		eval "isset=\${$v+x}"
 		[ -n "$isset" ] || continue
