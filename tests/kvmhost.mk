@@ -25,7 +25,7 @@ EXTRA_DIST += \
 # KVMHOST_INPUTS +=, or to check_DATA (with +=).
 KVMHOST_INPUTS = $(filter %.elf %.bin,$(CLEANFILES) $(MOSTLYCLEANFILES) \
 	$(DISTCLEANFILES))
-check_DATA = $(KVMHOST_INPUTS)
+check_DATA += $(KVMHOST_INPUTS)
 
 # One identifier per make invocation (simply expanded, so it is computed once
 # per make process: the one sub-make running all test logs), so a new
