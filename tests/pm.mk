@@ -22,8 +22,12 @@ EXTRA_DIST += $(PM_TESTS) tests/pm-kernel.ld tests/pm-lib.S \
 	tests/pm-segments.S tests/pm-triple.S tests/pm-write.S
 CLEANFILES += $(PM_TEST_KERNELS) tests/pm-lib.o tests/pm-segments.o \
 	tests/pm-triple.o tests/pm-write.o
-# Built before any of these tests runs, also when TESTS names a subset.
-$(PM_TESTS:.test=.log): $(PM_TEST_KERNELS)
+# Built before ANY test of the run starts, not just before these: on a host
+# whose KVM cannot page, the first "# kvm: paging" test of a run boots the
+# KVM test host once for all such tests of the run (tests/run-test), these
+# included, possibly while make is still building. TEST_LOGS is the run's
+# logs, also when TESTS or recheck names a subset.
+$(TEST_LOGS): $(PM_TEST_KERNELS)
 pm-test-kernels: $(PM_TEST_KERNELS)
 .PHONY: pm-test-kernels
 # Keep the objects: make would delete them as intermediates of the chain.
