@@ -1,1 +1,11 @@
-## tests/os1k.mk: automake rules (included by Makefile.am).
+## tests/os1k.mk: integration tests of the test kernel and os-1k (all need 32-bit paging).
+
+OS1K_TESTS = tests/os1k-testkernel.test tests/os1k-session.test \
+	tests/os1k-faults.test tests/os1k-readonly.test
+TESTS += $(OS1K_TESTS)
+EXTRA_DIST += $(OS1K_TESTS) tests/os1k-testkernel.expected \
+	tests/os1k-session.expected tests/os1k-faults.expected
+
+# The test kernel is not built by "all" (it is not installed): the tests
+# that run it need it first. (The kernel and disk are os1k_DATA, built by "all".)
+tests/os1k-testkernel.log: $(OS1K_TESTKERNEL)

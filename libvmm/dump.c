@@ -1,0 +1,197 @@
+/* dump.c: the crash report: registers, control registers with named bits,
+ * segments, and the page-directory entry that maps RIP. */
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "internal.h"
+
+struct bit_name {
+	unsigned bit;
+	const char *name;
+};
+
+static const struct bit_name cr0_bits[] = {
+	{ 0, "PE" }, { 1, "MP" }, { 2, "EM" }, { 3, "TS" }, { 4, "ET" },
+	{ 5, "NE" }, { 16, "WP" }, { 18, "AM" }, { 29, "NW" }, { 30, "CD" },
+	{ 31, "PG" }, { 0, NULL }
+};
+static const struct bit_name cr4_bits[] = {
+	{ 0, "VME" }, { 1, "PVI" }, { 2, "TSD" }, { 3, "DE" }, { 4, "PSE" },
+	{ 5, "PAE" }, { 6, "MCE" }, { 7, "PGE" }, { 8, "PCE" }, { 9, "OSFXSR" },
+	{ 10, "OSXMMEXCPT" }, { 13, "VMXE" }, { 0, NULL }
+};
+static const struct bit_name flag_bits[] = {
+	{ 0, "CF" }, { 2, "PF" }, { 4, "AF" }, { 6, "ZF" }, { 7, "SF" },
+	{ 8, "TF" }, { 9, "IF" }, { 10, "DF" }, { 11, "OF" }, { 16, "RF" },
+	{ 17, "VM" }, { 0, NULL }
+};
+static const struct bit_name efer_bits[] = {
+	{ 0, "SCE" }, { 8, "LME" }, { 10, "LMA" }, { 11, "NXE" }, { 0, NULL }
+};
+
+/* Appends to a fixed buffer and silently truncates: a dump must never fail. */
+struct out {
+	char *buf;
+	size_t len, used;
+};
+
+static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->used >= o->len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->used, o->len - o->used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->used += (size_t)n < o->len - o->used ? (size_t)n : o->len - o->used - 1;
+}
+
+static void put_bits(struct out *o, uint64_t value, const struct bit_name *names)
+{
+	const char *sep = "";
+
+	put(o, " [");
+	for (const struct bit_name *b = names; b->name; b++) {
+		if (value & (1ull << b->bit)) {
+			put(o, "%s%s", sep, b->name);
+			sep = " ";
+		}
+	}
+	put(o, "]");
+}
+
+/* 8 digits for 32-bit values, 16 when the upper half is in use. */
+static void put_hex(struct out *o, const char *name, uint64_t v)
+{
+	if (v >> 32)
+		put(o, "%s=0x%016llx", name, (unsigned long long)v);
+	else
+		put(o, "%s=0x%08llx", name, (unsigned long long)v);
+}
+
+static void put_segment(struct out *o, const char *name, const struct kvm_segment *s)
+{
+	put(o, "  %-4s sel=0x%04x base=0x%08llx limit=0x%08x type=0x%x s=%u dpl=%u "
+	    "p=%u db=%u l=%u g=%u%s\n", name, s->selector,
+	    (unsigned long long)s->base, s->limit, s->type, s->s, s->dpl,
+	    s->present, s->db, s->l, s->g, s->unusable ? " unusable" : "");
+}
+
+void dump_format(char *buf, size_t len, const struct kvm_regs *r,
+                 const struct kvm_sregs *s)
+{
+	struct out o = { buf, len, 0 };
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	put(&o, "  ");
+	put_hex(&o, "RIP", r->rip);
+	put(&o, " ");
+	put_hex(&o, "RSP", r->rsp);
+	put(&o, " ");
+	put_hex(&o, "RFLAGS", r->rflags);
+	put_bits(&o, r->rflags, flag_bits);
+	put(&o, "\n  ");
+	put_hex(&o, "RAX", r->rax); put(&o, " ");
+	put_hex(&o, "RBX", r->rbx); put(&o, " ");
+	put_hex(&o, "RCX", r->rcx); put(&o, " ");
+	put_hex(&o, "RDX", r->rdx);
+	put(&o, "\n  ");
+	put_hex(&o, "RSI", r->rsi); put(&o, " ");
+	put_hex(&o, "RDI", r->rdi); put(&o, " ");
+	put_hex(&o, "RBP", r->rbp);
+	put(&o, "\n  ");
+	put_hex(&o, "CR0", s->cr0);
+	put_bits(&o, s->cr0, cr0_bits);
+	put(&o, " ");
+	put_hex(&o, "CR2", s->cr2);
+	put(&o, " ");
+	put_hex(&o, "CR3", s->cr3);
+	put(&o, " ");
+	put_hex(&o, "CR4", s->cr4);
+	put_bits(&o, s->cr4, cr4_bits);
+	put(&o, " ");
+	put_hex(&o, "EFER", s->efer);
+	put_bits(&o, s->efer, efer_bits);
+	put(&o, "\n");
+	put_segment(&o, "CS", &s->cs);
+	put_segment(&o, "DS", &s->ds);
+	put_segment(&o, "ES", &s->es);
+	put_segment(&o, "FS", &s->fs);
+	put_segment(&o, "GS", &s->gs);
+	put_segment(&o, "SS", &s->ss);
+	put_segment(&o, "TR", &s->tr);
+	put_segment(&o, "LDT", &s->ldt);
+	put(&o, "  GDTR base=0x%08llx limit=0x%04x  IDTR base=0x%08llx limit=0x%04x\n",
+	    (unsigned long long)s->gdt.base, s->gdt.limit,
+	    (unsigned long long)s->idt.base, s->idt.limit);
+}
+
+/* With paging on, show how RIP is mapped: the usual first question after a
+ * triple fault in a higher-half kernel. */
+static void dump_rip_mapping(struct vmm_vcpu *vcpu, const struct kvm_regs *r,
+                             const struct kvm_sregs *s, struct out *o)
+{
+	uint64_t linear = s->cs.base + r->rip;
+	uint64_t pde_gpa = (s->cr3 & 0xFFFFF000u) + ((linear >> 22) & 0x3FF) * 4;
+	uint32_t pde;
+	const void *p;
+
+	if (!(s->cr0 & (1u << 31)) || (s->cr4 & (1u << 5)))
+		return;
+	p = vmm_gpa_to_hva(vcpu->vm, pde_gpa, 4);
+	if (!p) {
+		put(o, "  PDE for RIP: page directory entry at 0x%08llx is not RAM\n",
+		    (unsigned long long)pde_gpa);
+		return;
+	}
+	memcpy(&pde, p, 4);
+	put(o, "  PDE[%llu] for RIP 0x%08llx at 0x%08llx = 0x%08x [%s%s%s%s]",
+	    (unsigned long long)((linear >> 22) & 0x3FF), (unsigned long long)linear,
+	    (unsigned long long)pde_gpa, pde, pde & 1 ? "P" : "not present",
+	    pde & 2 ? " RW" : "", pde & 4 ? " US" : "", pde & 0x80 ? " PS" : "");
+	if ((pde & 1) && (pde & 0x80))
+		put(o, " -> physical 0x%08llx",
+		    (unsigned long long)((pde & 0xFFC00000u) + (linear & 0x3FFFFF)));
+	put(o, "\n");
+}
+
+/* The x86 reset state: what an AMD vCPU shows after KVM re-initialised it. */
+bool dump_looks_reset(const struct kvm_regs *regs, const struct kvm_sregs *sregs)
+{
+	return regs->rip == 0xFFF0 && sregs->cs.selector == 0xF000 &&
+	       sregs->cs.base == 0xFFFF0000u && !(sregs->cr0 & 1);
+}
+
+void vmm_vcpu_dump(struct vmm_vcpu *vcpu, char *buf, size_t len)
+{
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	struct out o = { buf, len, 0 };
+
+	if (len == 0)
+		return;
+	if (ioctl(vcpu->fd, KVM_GET_REGS, &regs) < 0 ||
+	    ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0) {
+		snprintf(buf, len, "  (registers unavailable)\n");
+		return;
+	}
+	if (vcpu->run->exit_reason == KVM_EXIT_SHUTDOWN && vcpu->have_last &&
+	    dump_looks_reset(&regs, &sregs) &&
+	    !dump_looks_reset(&vcpu->last_regs, &vcpu->last_sregs)) {
+		put(&o, "  KVM reset the vCPU on the triple fault (AMD does), so these are the\n"
+		    "  registers at the last exit before it (or at start):\n");
+		regs = vcpu->last_regs;
+		sregs = vcpu->last_sregs;
+	}
+	dump_format(buf + o.used, len - o.used, &regs, &sregs);
+	o.used += strlen(buf + o.used);
+	dump_rip_mapping(vcpu, &regs, &sregs, &o);
+}

@@ -1,0 +1,45 @@
+/* io.c: the table that routes port and MMIO accesses to device handlers. */
+#include <string.h>
+
+#include "internal.h"
+
+static struct io_table *table_of(struct vmm_vm *vm, enum vmm_io_space space)
+{
+	return space == VMM_IO_PORT ? &vm->ports : &vm->mmio;
+}
+
+int vmm_io_register(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
+                    uint64_t len, vmm_io_fn fn, void *opaque)
+{
+	struct io_table *t = table_of(vm, space);
+
+	if (len == 0 || base + len < base)
+		return set_error("bad I/O range 0x%llx+0x%llx",
+		                 (unsigned long long)base, (unsigned long long)len);
+	if (t->count == IO_MAX_RANGES)
+		return set_error("too many I/O ranges");
+	for (unsigned i = 0; i < t->count; i++) {
+		const struct io_range *r = &t->range[i];
+		if (base < r->base + r->len && r->base < base + len)
+			return set_error("I/O range 0x%llx+0x%llx is already claimed",
+			                 (unsigned long long)base, (unsigned long long)len);
+	}
+	t->range[t->count++] = (struct io_range){ base, len, fn, opaque };
+	return 0;
+}
+
+int io_dispatch(struct vmm_vcpu *vcpu, enum vmm_io_space space, uint64_t addr,
+                bool is_write, uint8_t *data, unsigned size)
+{
+	const struct io_table *t = table_of(vcpu->vm, space);
+
+	for (unsigned i = 0; i < t->count; i++) {
+		const struct io_range *r = &t->range[i];
+		if (addr >= r->base && addr - r->base < r->len)
+			return r->fn(vcpu, r->opaque, addr, is_write, data, size);
+	}
+	vcpu->stats.unclaimed_io++;
+	if (!is_write)
+		memset(data, 0xFF, size);
+	return 0;
+}

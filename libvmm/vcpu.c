@@ -1,0 +1,348 @@
+/* vcpu.c: vCPU creation, the run loop, exit dispatch and stop reasons. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* The signal that kicks a vCPU thread out of KVM_RUN; its handler does
+ * nothing, the point is the EINTR. */
+#define KICK_SIGNAL SIGUSR1
+
+static void kick_handler(int sig)
+{
+	(void)sig;
+}
+
+static pthread_once_t kick_once = PTHREAD_ONCE_INIT;
+
+static void install_kick_handler(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = kick_handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(KICK_SIGNAL, &sa, NULL);  /* no SA_RESTART: we want EINTR */
+}
+
+struct vmm_vcpu *vmm_vcpu_create(struct vmm_vm *vm, unsigned index,
+                                 const struct vmm_console_ops *console)
+{
+	struct vmm_vcpu *vcpu = calloc(1, sizeof(*vcpu));
+
+	if (!vcpu)
+		return set_error_null("out of memory");
+	pthread_once(&kick_once, install_kick_handler);
+	vcpu->vm = vm;
+	vcpu->index = index;
+	vcpu->thread = pthread_self();
+	vcpu->run = MAP_FAILED;
+	vcpu->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (vcpu->stop_fd < 0) {
+		set_error_errno("eventfd");
+		goto fail;
+	}
+	if (console)
+		vcpu->console = *console;
+	vcpu->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, index);
+	if (vcpu->fd < 0) {
+		set_error_errno("KVM_CREATE_VCPU failed");
+		goto fail;
+	}
+	vcpu->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+	                 vcpu->fd, 0);
+	if (vcpu->run == MAP_FAILED) {
+		set_error_errno("cannot map the vCPU's kvm_run");
+		goto fail;
+	}
+	if (vm->sync_regs)
+		vcpu->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
+	return vcpu;
+fail:
+	vmm_vcpu_destroy(vcpu);
+	return NULL;
+}
+
+void vmm_vcpu_destroy(struct vmm_vcpu *vcpu)
+{
+	if (!vcpu)
+		return;
+	if (vcpu->run != MAP_FAILED)
+		munmap(vcpu->run, vcpu->vm->run_size);
+	if (vcpu->fd > 0)
+		close(vcpu->fd);
+	if (vcpu->stop_fd >= 0)
+		close(vcpu->stop_fd);
+	free(vcpu);
+}
+
+unsigned vmm_vcpu_index(const struct vmm_vcpu *vcpu) { return vcpu->index; }
+struct vmm_vm *vmm_vcpu_vm(const struct vmm_vcpu *vcpu) { return vcpu->vm; }
+const struct vmm_stats *vmm_vcpu_stats(const struct vmm_vcpu *vcpu) { return &vcpu->stats; }
+int vmm_vcpu_stop_fd(const struct vmm_vcpu *vcpu) { return vcpu->stop_fd; }
+
+const struct vmm_console_ops *vmm_vcpu_console(struct vmm_vcpu *vcpu)
+{
+	return &vcpu->console;
+}
+
+void vmm_vcpu_output(struct vmm_vcpu *vcpu, const uint8_t *buf, size_t len)
+{
+	vcpu->stats.output_bytes += len;
+	if (vcpu->console.write && len)
+		vcpu->console.write(vcpu->console.opaque, buf, len);
+}
+
+void vmm_vcpu_stop(struct vmm_vcpu *vcpu)
+{
+	uint64_t one = 1;
+	ssize_t ignored;
+
+	vcpu->stop_requested = 1;
+	vcpu->run->immediate_exit = 1;
+	ignored = write(vcpu->stop_fd, &one, sizeof(one));
+	(void)ignored;
+	pthread_kill(vcpu->thread, KICK_SIGNAL);
+}
+
+struct kvm_regs *vcpu_regs(struct vmm_vcpu *vcpu)
+{
+	if (!vcpu->regs_valid) {
+		if (vcpu->vm->sync_regs)
+			vcpu->regs = vcpu->run->s.regs.regs;
+		else if (ioctl(vcpu->fd, KVM_GET_REGS, &vcpu->regs) < 0)
+			return NULL;
+		vcpu->regs_valid = true;
+	}
+	return &vcpu->regs;
+}
+
+struct kvm_sregs *vcpu_sregs(struct vmm_vcpu *vcpu)
+{
+	if (!vcpu->sregs_valid) {
+		if (vcpu->vm->sync_regs)
+			vcpu->sregs = vcpu->run->s.regs.sregs;
+		else if (ioctl(vcpu->fd, KVM_GET_SREGS, &vcpu->sregs) < 0)
+			return NULL;
+		vcpu->sregs_valid = true;
+	}
+	return &vcpu->sregs;
+}
+
+void vcpu_regs_changed(struct vmm_vcpu *vcpu)
+{
+	vcpu->regs_dirty = true;
+}
+
+void vcpu_set_stop(struct vmm_vcpu *vcpu, enum vmm_stop_reason reason,
+                   int status, const char *detail)
+{
+	if (vcpu->pending_stop != VMM_STOP_NONE)
+		return;
+	vcpu->pending_stop = reason;
+	vcpu->pending_status = status;
+	snprintf(vcpu->pending_detail, sizeof(vcpu->pending_detail), "%s",
+	         detail ? detail : "");
+}
+
+/* Registers changed by a device go back before the next KVM_RUN. */
+static int write_back_regs(struct vmm_vcpu *vcpu)
+{
+	if (!vcpu->regs_dirty)
+		return 0;
+	vcpu->regs_dirty = false;
+	if (vcpu->vm->sync_regs) {
+		vcpu->run->s.regs.regs = vcpu->regs;
+		vcpu->run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
+		return 0;
+	}
+	return ioctl(vcpu->fd, KVM_SET_REGS, &vcpu->regs);
+}
+
+static int handle_io(struct vmm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	unsigned size = run->io.size;
+	uint64_t end = run->io.data_offset + (uint64_t)run->io.count * size;
+
+	if (end > (uint64_t)vcpu->vm->run_size || (size != 1 && size != 2 && size != 4))
+		return set_error("KVM reported a malformed I/O exit");
+	/* String I/O (rep outsb) arrives as COUNT elements in one exit. */
+	for (uint32_t i = 0; i < run->io.count; i++) {
+		uint8_t *data = (uint8_t *)run + run->io.data_offset + i * size;
+
+		stats_count_port(&vcpu->stats, run->io.port);
+		if (io_dispatch(vcpu, VMM_IO_PORT, run->io.port,
+		                run->io.direction == KVM_EXIT_IO_OUT, data, size) < 0)
+			return -1;
+		if (vcpu->pending_stop != VMM_STOP_NONE)
+			break;
+	}
+	return 0;
+}
+
+static int handle_mmio(struct vmm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+
+	if (run->mmio.len == 0 || run->mmio.len > 8)
+		return set_error("KVM reported a malformed MMIO exit");
+	return io_dispatch(vcpu, VMM_IO_MMIO, run->mmio.phys_addr,
+	                   run->mmio.is_write, run->mmio.data, run->mmio.len);
+}
+
+static void crash(struct vmm_vcpu *vcpu, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void crash(struct vmm_vcpu *vcpu, const char *fmt, ...)
+{
+	char what[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	vcpu_set_stop(vcpu, VMM_STOP_CRASH, 0, what);
+}
+
+void vmm_vcpu_set_trace(struct vmm_vcpu *vcpu, vmm_trace_fn fn, void *opaque)
+{
+	vcpu->trace = fn;
+	vcpu->trace_opaque = opaque;
+}
+
+static uint64_t le_value(const uint8_t *data, unsigned size)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = size; i-- > 0;)
+		v = v << 8 | data[i];
+	return v;
+}
+
+static void trace_exit(struct vmm_vcpu *vcpu)
+{
+	const struct kvm_run *run = vcpu->run;
+	const struct kvm_regs *regs = vcpu_regs(vcpu);
+	unsigned long long rip = regs ? regs->rip : 0;
+	char line[160];
+
+	if (run->exit_reason == KVM_EXIT_IO) {
+		const uint8_t *data = (const uint8_t *)run + run->io.data_offset;
+		unsigned size = run->io.size <= 8 ? run->io.size : 8;
+		snprintf(line, sizeof(line), "IO %s port=0x%x size=%u count=%u data=0x%llx rip=0x%llx",
+		         run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in",
+		         run->io.port, run->io.size, run->io.count,
+		         run->io.direction == KVM_EXIT_IO_OUT ?
+		         (unsigned long long)le_value(data, size) : 0ull, rip);
+	} else if (run->exit_reason == KVM_EXIT_MMIO) {
+		unsigned size = run->mmio.len <= 8 ? run->mmio.len : 8;
+		snprintf(line, sizeof(line), "MMIO %s addr=0x%llx size=%u data=0x%llx rip=0x%llx",
+		         run->mmio.is_write ? "write" : "read",
+		         (unsigned long long)run->mmio.phys_addr, run->mmio.len,
+		         run->mmio.is_write ? (unsigned long long)le_value(run->mmio.data, size) : 0ull,
+		         rip);
+	} else {
+		snprintf(line, sizeof(line), "%s rip=0x%llx",
+		         vmm_exit_reason_name(run->exit_reason), rip);
+	}
+	vcpu->trace(vcpu->trace_opaque, vcpu->index, line);
+}
+
+/* One exit; returns -1 only when the VMM itself failed. */
+static int dispatch_exit(struct vmm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+
+	stats_count_exit(&vcpu->stats, run->exit_reason);
+	/* With synced registers a snapshot is a cheap copy; on SHUTDOWN the
+	 * synced state may already be the reset state, so keep the older one. */
+	if (vcpu->vm->sync_regs && run->exit_reason != KVM_EXIT_SHUTDOWN) {
+		vcpu->last_regs = run->s.regs.regs;
+		vcpu->last_sregs = run->s.regs.sregs;
+		vcpu->have_last = true;
+	}
+	if (vcpu->trace)
+		trace_exit(vcpu);
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		return handle_io(vcpu);
+	case KVM_EXIT_MMIO:
+		return handle_mmio(vcpu);
+	case KVM_EXIT_HLT:
+		vcpu_set_stop(vcpu, VMM_STOP_HLT, 0, NULL);
+		return 0;
+	case KVM_EXIT_INTR:
+		return 0;
+	case KVM_EXIT_SHUTDOWN:
+		crash(vcpu, "triple fault (KVM_EXIT_SHUTDOWN)");
+		return 0;
+	case KVM_EXIT_FAIL_ENTRY:
+		crash(vcpu, "VM entry failed (KVM_EXIT_FAIL_ENTRY, hardware reason 0x%llx)",
+		      (unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		return 0;
+	case KVM_EXIT_INTERNAL_ERROR:
+		crash(vcpu, "KVM internal error (KVM_EXIT_INTERNAL_ERROR, suberror %llu)",
+		      (unsigned long long)run->internal.suberror);
+		return 0;
+	default:
+		crash(vcpu, "unexpected KVM exit %u (%s)", run->exit_reason,
+		      vmm_exit_reason_name(run->exit_reason));
+		return 0;
+	}
+}
+
+static void finish(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
+{
+	size_t used;
+
+	stop->reason = vcpu->pending_stop;
+	stop->status = vcpu->pending_status;
+	snprintf(stop->detail, sizeof(stop->detail), "%s", vcpu->pending_detail);
+	if (stop->reason == VMM_STOP_CRASH) {
+		used = strlen(stop->detail);
+		if (used + 1 < sizeof(stop->detail)) {
+			stop->detail[used++] = '\n';
+			vmm_vcpu_dump(vcpu, stop->detail + used, sizeof(stop->detail) - used);
+		}
+	}
+}
+
+int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
+{
+	memset(stop, 0, sizeof(*stop));
+	vcpu->pending_stop = VMM_STOP_NONE;
+	vcpu->have_last = ioctl(vcpu->fd, KVM_GET_REGS, &vcpu->last_regs) == 0 &&
+	                  ioctl(vcpu->fd, KVM_GET_SREGS, &vcpu->last_sregs) == 0;
+	while (vcpu->pending_stop == VMM_STOP_NONE) {
+		if (vcpu->stop_requested) {
+			vcpu_set_stop(vcpu, VMM_STOP_STOPPED, 0, "stopped");
+			break;
+		}
+		if (write_back_regs(vcpu) < 0) {
+			set_error_errno("KVM_SET_REGS failed");
+			goto failed;
+		}
+		vcpu->regs_valid = vcpu->sregs_valid = false;
+		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			set_error_errno("KVM_RUN failed");
+			goto failed;
+		}
+		if (dispatch_exit(vcpu) < 0)
+			goto failed;
+	}
+	finish(vcpu, stop);
+	return 0;
+failed:
+	vcpu_set_stop(vcpu, VMM_STOP_ERROR, 0, vmm_last_error());
+	finish(vcpu, stop);
+	return -1;
+}

@@ -1,0 +1,9 @@
+/* shell_image.S: embeds the shell's flat binary (built as os-1k/shell.bin) in the kernel. */
+	.section .rodata
+	.balign 4096
+	.globl _shell_start, _shell_end
+_shell_start:
+	.incbin "shell.bin"
+_shell_end:
+
+	.section .note.GNU-stack, "", @progbits  /* no executable stack */

@@ -1,0 +1,15 @@
+/* user.h: the system calls as seen by user programs. */
+#ifndef OS1K_USER_H
+#define OS1K_USER_H
+
+#include "common.h"
+
+int getchar(void);
+__attribute__((noreturn)) void exit(void);
+int readfile(const char *name, char *buf, int len);
+int writefile(const char *name, const char *buf, int len);
+int listfile(int index, char *name, int len);
+int spawn(void (*fn)(void));
+int wait(int pid);
+
+#endif

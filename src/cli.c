@@ -1,0 +1,274 @@
+/* cli.c: option parsing and printing helpers shared by the tools. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int cli_parse_timeout(const char *text, uint64_t *ms)
+{
+	char *end;
+	double s;
+
+	errno = 0;
+	s = strtod(text, &end);
+	if (errno || end == text || *end || !(s > 0) || s > 86400)
+		return -1;
+	*ms = (uint64_t)(s * 1000 + 0.5);
+	if (*ms == 0)
+		*ms = 1;
+	return 0;
+}
+
+int cli_parse_size(const char *text, uint64_t *bytes)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!*text || *text == '-' || *text == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(text, &end, 10);
+	if (errno || end == text)
+		return -1;
+	unsigned shift = 0;
+	switch (*end) {
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'G': case 'g': shift = 30; end++; break;
+	}
+	if (*end == 'i' && shift)   /* accept "4Mi" too */
+		end++;
+	if (*end == 'B' && shift)   /* and "4MB", "4MiB" */
+		end++;
+	if (*end || v > (UINT64_MAX >> shift))
+		return -1;
+	*bytes = (uint64_t)v << shift;
+	return 0;
+}
+
+int cli_parse_u32(const char *text, uint32_t *value)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!*text || *text == '-' || *text == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(text, &end, 0);
+	if (errno || end == text || *end || v > UINT32_MAX)
+		return -1;
+	*value = (uint32_t)v;
+	return 0;
+}
+
+void cli_guest_name(const char *path, char *name, size_t len)
+{
+	const char *base = strrchr(path, '/');
+	const char *dot;
+	size_t n;
+
+	if (len == 0)
+		return;
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	if (n >= len)
+		n = len - 1;
+	memcpy(name, base, n);
+	name[n] = '\0';
+}
+
+int cli_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
+                  char *err, size_t errlen)
+{
+	struct stat st;
+	uint8_t *buf = NULL;
+	size_t got = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "'%s' is a directory, not an image", path);
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "'%s' is not a regular file", path);
+		goto fail;
+	}
+	if (st.st_size == 0) {
+		snprintf(err, errlen, "'%s' is empty", path);
+		goto fail;
+	}
+	if ((uint64_t)st.st_size > max) {
+		snprintf(err, errlen, "'%s' is %llu bytes, more than the limit of %zu KiB",
+		         path, (unsigned long long)st.st_size, max / 1024);
+		goto fail;
+	}
+	buf = malloc((size_t)st.st_size);
+	if (!buf) {
+		snprintf(err, errlen, "out of memory reading '%s'", path);
+		goto fail;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			snprintf(err, errlen, "cannot read '%s': %s", path,
+			         n < 0 ? strerror(errno) : "file shrank while reading");
+			goto fail;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	*data = buf;
+	*len = got;
+	return 0;
+fail:
+	free(buf);
+	close(fd);
+	return -1;
+}
+
+void cli_describe_stop(const struct vmm_guest *g, uint64_t timeout_ms,
+                       char *buf, size_t len)
+{
+	const struct vmm_stop *s = &g->stop;
+	unsigned long long exits = (unsigned long long)g->stats.exits;
+	const char *nl;
+
+	switch (s->reason) {
+	case VMM_STOP_HLT:
+		snprintf(buf, len, "halted after %llu exits", exits);
+		break;
+	case VMM_STOP_EXIT:
+		snprintf(buf, len, "exited with status %d after %llu exits", s->status, exits);
+		break;
+	case VMM_STOP_CRASH:
+		nl = strchr(s->detail, '\n');
+		snprintf(buf, len, "crashed after %llu exits: %.*s", exits,
+		         nl ? (int)(nl - s->detail) : (int)strlen(s->detail), s->detail);
+		break;
+	case VMM_STOP_STOPPED:
+		if (g->timed_out)
+			snprintf(buf, len, "stopped: timeout after %llu.%03llu s (%llu exits)",
+			         (unsigned long long)timeout_ms / 1000,
+			         (unsigned long long)timeout_ms % 1000, exits);
+		else
+			snprintf(buf, len, "stopped after %llu exits", exits);
+		break;
+	case VMM_STOP_ERROR:
+		snprintf(buf, len, "failed: %s", s->detail);
+		break;
+	case VMM_STOP_NONE:
+		snprintf(buf, len, "did not run");
+		break;
+	}
+}
+
+int cli_exit_status(const struct vmm_guest *guests, unsigned n)
+{
+	int status = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (guests[i].stop.reason == VMM_STOP_ERROR)
+			return EXIT_NOSTART;
+	for (unsigned i = 0; i < n; i++)
+		if (guests[i].stop.reason == VMM_STOP_CRASH)
+			return EXIT_CRASHED;
+	for (unsigned i = 0; i < n; i++)
+		if (guests[i].timed_out)
+			return EXIT_TIMEOUT;
+	for (unsigned i = 0; i < n && status == 0; i++)
+		status = guests[i].stop.status;
+	return status;
+}
+
+void cli_print_stats(FILE *f, const struct vmm_guest *guests,
+                     const char *const *names, unsigned n)
+{
+	fprintf(f, "%-20s %-8s %6s %10s %8s %8s %6s %8s %10s\n", "guest", "stop",
+	        "status", "exits", "io", "mmio", "hlt", "other", "out-bytes");
+	for (unsigned i = 0; i < n; i++) {
+		const struct vmm_stats *st = &guests[i].stats;
+		uint64_t io = st->by_reason[VMM_EXIT_IO];
+		uint64_t mmio = st->by_reason[VMM_EXIT_MMIO];
+		uint64_t hlt = st->by_reason[VMM_EXIT_HLT];
+
+		fprintf(f, "%-20s %-8s %6d %10llu %8llu %8llu %6llu %8llu %10llu\n",
+		        names[i], vmm_stop_reason_name(guests[i].stop.reason),
+		        guests[i].stop.status, (unsigned long long)st->exits,
+		        (unsigned long long)io, (unsigned long long)mmio,
+		        (unsigned long long)hlt,
+		        (unsigned long long)(st->exits - io - mmio - hlt),
+		        (unsigned long long)st->output_bytes);
+		fprintf(f, "  hypercalls %llu (unknown %llu), unclaimed I/O %llu, ports:",
+		        (unsigned long long)st->hypercalls,
+		        (unsigned long long)st->bad_hypercalls,
+		        (unsigned long long)st->unclaimed_io);
+		for (unsigned p = 0; p < VMM_STATS_PORTS && st->ports[p].count; p++)
+			fprintf(f, " 0x%x=%llu", st->ports[p].port,
+			        (unsigned long long)st->ports[p].count);
+		if (st->other_ports)
+			fprintf(f, " other=%llu", (unsigned long long)st->other_ports);
+		fprintf(f, "\n");
+	}
+}
+
+int cli_report(const char *tool, const struct vmm_guest *guests,
+               const char *const *labels, unsigned n, bool quiet, bool stats,
+               uint64_t timeout_ms)
+{
+	for (unsigned i = 0; i < n; i++) {
+		const struct vmm_stop *s = &guests[i].stop;
+		char line[512];
+
+		if (s->reason == VMM_STOP_ERROR) {
+			fprintf(stderr, "%s: %s\n", tool, s->detail);
+			continue;
+		}
+		cli_describe_stop(&guests[i], timeout_ms, line, sizeof(line));
+		if (!quiet || s->reason == VMM_STOP_CRASH)
+			fprintf(stderr, "%s %s\n", labels[i], line);
+		if (s->reason == VMM_STOP_CRASH) {
+			const char *dump = strchr(s->detail, '\n');
+			if (dump)
+				fputs(dump + 1, stderr);
+		}
+	}
+	if (stats)
+		cli_print_stats(stderr, guests, labels, n);
+	return cli_exit_status(guests, n);
+}
+
+static void on_fatal_signal(int sig)
+{
+	vmm_input_restore();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void cli_install_signal_handlers(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	atexit(vmm_input_restore);
+}

@@ -1,0 +1,61 @@
+/* cli.h: option parsing and printing helpers shared by the tools. */
+#ifndef VMM_CLI_H
+#define VMM_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vmm.h"
+
+/* Exit statuses of DESIGN section 7. */
+#define EXIT_TIMEOUT  124
+#define EXIT_NOSTART  125
+#define EXIT_CRASHED  126
+
+/* Parse a timeout like "1", "2.5" or "0.1" (seconds, > 0, at most a day)
+ * into milliseconds. */
+int cli_parse_timeout(const char *text, uint64_t *ms);
+
+/* Parse a size like "4M", "64M", "1G", "4194304" (bytes). */
+int cli_parse_size(const char *text, uint64_t *bytes);
+
+/* Parse a 32-bit number: decimal, or hex with 0x. */
+int cli_parse_u32(const char *text, uint32_t *value);
+
+/* The guest's name: PATH's last component without its extension. */
+void cli_guest_name(const char *path, char *name, size_t len);
+
+/*
+ * Read the file PATH (at most MAX bytes, not empty) into a malloc'd buffer.
+ * On failure return -1 with a one-line reason in ERR naming the file.
+ */
+int cli_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
+                  char *err, size_t errlen);
+
+/* The one-line summary of a stopped guest ("halted after 12 exits"). */
+void cli_describe_stop(const struct vmm_guest *g, uint64_t timeout_ms,
+                       char *buf, size_t len);
+
+/* The exit status for the whole run (DESIGN section 7). */
+int cli_exit_status(const struct vmm_guest *guests, unsigned n);
+
+/* Print the --stats table for the guests to F. */
+void cli_print_stats(FILE *f, const struct vmm_guest *guests,
+                     const char *const *names, unsigned n);
+
+/*
+ * Report how the guests ended on stderr: a summary line per guest (unless
+ * QUIET), the register dump of a crashed guest, one "TOOL: reason" line for
+ * a guest the VMM could not run, and the --stats table when STATS is set.
+ * Returns the tool's exit status.
+ */
+int cli_report(const char *tool, const struct vmm_guest *guests,
+               const char *const *labels, unsigned n, bool quiet, bool stats,
+               uint64_t timeout_ms);
+
+/* Restore the terminal and die of SIGINT/SIGTERM/SIGHUP as usual. */
+void cli_install_signal_handlers(void);
+
+#endif

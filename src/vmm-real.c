@@ -1,0 +1,307 @@
+/* vmm-real.c: run up to four 16-bit real-mode guests at once. */
+#include <getopt.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "cli.h"
+#include "vmm.h"
+
+#define MAX_GUESTS   4
+#define GUEST_RAM    0x40000u  /* 256 KiB per guest */
+#define GUEST_SP     0xFFFE
+
+static const char *const colours[MAX_GUESTS] = {
+	"\033[31m", "\033[32m", "\033[33m", "\033[34m"
+};
+
+struct options {
+	uint64_t timeout_ms;
+	bool stats, shared_vm, quiet;
+	int prefix;  /* -1 automatic, 0 never, 1 always */
+};
+
+/* Per-guest state of this tool: where its output goes. */
+struct real_guest {
+	const char *path;
+	char name[64];
+	char label[80];              /* "[vCPU i:name]" */
+	uint8_t *image;
+	size_t image_len;
+	struct vmm_linebuf *lines;   /* NULL: output goes straight to stdout */
+	struct vmm_input *input;     /* guest 0 only */
+	uint16_t segment;
+};
+
+static pthread_mutex_t stdout_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n <= 0)
+			return;  /* stdout gone (closed pipe): output is dropped */
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+static void print_line(void *opaque, const char *line, size_t len)
+{
+	(void)opaque;
+	pthread_mutex_lock(&stdout_lock);
+	write_all(STDOUT_FILENO, line, len);
+	pthread_mutex_unlock(&stdout_lock);
+}
+
+static void guest_write(void *opaque, const uint8_t *buf, size_t len)
+{
+	struct real_guest *rg = opaque;
+
+	if (rg->lines)
+		vmm_linebuf_write(rg->lines, buf, len);
+	else
+		print_line(NULL, (const char *)buf, len);
+}
+
+static int guest_read(void *opaque, int stop_fd)
+{
+	struct real_guest *rg = opaque;
+
+	if (!rg->input)
+		return -1;
+	/* A prompt without a newline must be visible before we wait. */
+	if (rg->lines)
+		vmm_linebuf_flush(rg->lines);
+	return vmm_input_read(rg->input, stop_fd);
+}
+
+static bool guest_input_ready(void *opaque)
+{
+	struct real_guest *rg = opaque;
+
+	return rg->input && vmm_input_ready(rg->input);
+}
+
+static int setup_real(struct vmm_vcpu *vcpu, void *arg)
+{
+	const struct real_guest *rg = arg;
+
+	return vmm_vcpu_setup_real(vcpu, rg->segment, 0, GUEST_SP);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: vmm-real [OPTIONS] GUEST.bin...\n"
+"Run 1 to 4 flat 16-bit real-mode programs at once, one vCPU thread each.\n"
+"\n"
+"Guest i (in command-line order, from 0) gets 256 KiB of RAM at physical\n"
+"i*0x40000 with its image at offset 0, and starts with all segment registers\n"
+"= i*0x4000, IP = 0, SP = 0xFFFE. Guest output goes to stdout; stdin feeds\n"
+"guest 0.\n"
+"\n"
+"Options:\n"
+"  -t, --timeout=SECONDS  stop guests still running after SECONDS (exit 124)\n"
+"  -s, --stats            print exit statistics per guest on stderr\n"
+"      --shared-vm        run all guests as vCPUs of one VM (they can then\n"
+"                         read and write each other's memory)\n"
+"      --prefix           prefix every output line with [vCPU i:name]\n"
+"      --no-prefix        never prefix output lines\n"
+"  -q, --quiet            no summary line per guest on stderr\n"
+"  -h, --help             show this help and exit\n"
+"  -V, --version          show the version and exit\n"
+"\n"
+"Lines are prefixed by default when more than one guest runs; the prefix is\n"
+"coloured when stdout is a terminal and NO_COLOR is not set.\n"
+"\n"
+"Exit status: the guest's EXIT status (HLT = 0; with several guests, that of\n"
+"the lowest-numbered guest that ended nonzero), 124 on timeout, 125 if the\n"
+"VMM could not start, 126 if a guest crashed.\n");
+}
+
+static void die_start(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+
+/* The VMM cannot start: one line on stderr, status 125. */
+static void die_start(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "vmm-real: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_NOSTART);
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "timeout", required_argument, NULL, 't' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "shared-vm", no_argument, NULL, 'S' },
+		{ "prefix", no_argument, NULL, 'p' },
+		{ "no-prefix", no_argument, NULL, 'P' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	opterr = 0;  /* one line of our own instead of getopt's */
+	while ((c = getopt_long(argc, argv, "+:t:sqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (cli_parse_timeout(optarg, &o->timeout_ms) < 0)
+				die_start("invalid timeout '%s' (seconds, e.g. 1 or 0.5)", optarg);
+			break;
+		case 's': o->stats = true; break;
+		case 'S': o->shared_vm = true; break;
+		case 'p': o->prefix = 1; break;
+		case 'P': o->prefix = 0; break;
+		case 'q': o->quiet = true; break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("vmm-real (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			exit(0);
+		case ':':
+			die_start("option '%s' needs an argument (try --help)", argv[optind - 1]);
+			break;
+		default:
+			if (optopt && optopt != '?') {
+				char opt[3] = { '-', (char)optopt, 0 };
+				die_start("unknown option '%s' (try --help)", opt);
+			}
+			die_start("unknown option '%s' (try --help)", argv[optind - 1]);
+		}
+	}
+	return optind;
+}
+
+/* One VM per guest (isolated), or one for all of them (--shared-vm). */
+static struct vmm_vm *make_vm(struct real_guest *guests, unsigned first,
+                              unsigned count)
+{
+	struct vmm_vm *vm = vmm_vm_create();
+
+	if (!vm)
+		return NULL;
+	if (vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0)
+		goto fail;
+	for (unsigned i = first; i < first + count; i++) {
+		uint8_t *ram = vmm_vm_add_ram(vm, (uint64_t)i * GUEST_RAM, GUEST_RAM);
+		if (!ram)
+			goto fail;
+		memcpy(ram, guests[i].image, guests[i].image_len);
+	}
+	return vm;
+fail:
+	vmm_vm_destroy(vm);
+	return NULL;
+}
+
+static void make_label(struct real_guest *rg, unsigned i, bool colour)
+{
+	snprintf(rg->label, sizeof(rg->label), "[vCPU %u:%s]", i, rg->name);
+	if (colour) {
+		char prefix[128];
+		snprintf(prefix, sizeof(prefix), "%s%s\033[0m ", colours[i], rg->label);
+		rg->lines = vmm_linebuf_new(prefix, print_line, NULL);
+	} else {
+		char prefix[96];
+		snprintf(prefix, sizeof(prefix), "%s ", rg->label);
+		rg->lines = vmm_linebuf_new(prefix, print_line, NULL);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt = { .prefix = -1 };
+	struct real_guest rg[MAX_GUESTS];
+	struct vmm_guest g[MAX_GUESTS];
+	struct vmm_vm *vms[MAX_GUESTS] = { NULL };
+	const char *labels[MAX_GUESTS];
+	char err[512];
+	unsigned n, nvms;
+	int first, status;
+
+	first = parse_options(argc, argv, &opt);
+	if (first >= argc)
+		die_start("no guest given (usage: vmm-real [OPTIONS] GUEST.bin..., try --help)");
+	if (argc - first > MAX_GUESTS)
+		die_start("at most %d guests can run at once (got %d)", MAX_GUESTS,
+		          argc - first);
+	n = (unsigned)(argc - first);
+	memset(rg, 0, sizeof(rg));
+	memset(g, 0, sizeof(g));
+	for (unsigned i = 0; i < n; i++) {
+		rg[i].path = argv[first + i];
+		cli_guest_name(rg[i].path, rg[i].name, sizeof(rg[i].name));
+		rg[i].segment = (uint16_t)(i * (GUEST_RAM >> 4));
+		if (cli_read_file(rg[i].path, GUEST_RAM, &rg[i].image, &rg[i].image_len,
+		                  err, sizeof(err)) < 0)
+			die_start("%s", err);
+	}
+
+	bool prefix = opt.prefix == 1 || (opt.prefix == -1 && n > 1);
+	bool colour = prefix && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	for (unsigned i = 0; i < n; i++) {
+		if (prefix)
+			make_label(&rg[i], i, colour);
+		else
+			snprintf(rg[i].label, sizeof(rg[i].label), "[vCPU %u:%s]", i, rg[i].name);
+		labels[i] = rg[i].label;
+	}
+
+	nvms = opt.shared_vm ? 1 : n;
+	for (unsigned v = 0; v < nvms; v++) {
+		vms[v] = opt.shared_vm ? make_vm(rg, 0, n) : make_vm(rg, v, 1);
+		if (!vms[v]) {
+			fprintf(stderr, "vmm-real: %s\n", vmm_last_error());
+			return EXIT_NOSTART;
+		}
+	}
+
+	cli_install_signal_handlers();
+	rg[0].input = vmm_input_open(STDIN_FILENO);
+	for (unsigned i = 0; i < n; i++) {
+		g[i].vm = vms[opt.shared_vm ? 0 : i];
+		g[i].index = i;
+		g[i].console = (struct vmm_console_ops){
+			guest_write, guest_read, guest_input_ready, &rg[i]
+		};
+		g[i].setup = setup_real;
+		g[i].setup_arg = &rg[i];
+	}
+	if (vmm_run_guests(g, n, opt.timeout_ms) < 0) {
+		vmm_input_close(rg[0].input);
+		fprintf(stderr, "vmm-real: %s\n", vmm_last_error());
+		return EXIT_NOSTART;
+	}
+	vmm_input_close(rg[0].input);
+
+	for (unsigned i = 0; i < n; i++)
+		if (rg[i].lines)
+			vmm_linebuf_flush(rg[i].lines);
+	status = cli_report("vmm-real", g, labels, n, opt.quiet, opt.stats,
+	                    opt.timeout_ms);
+
+	for (unsigned i = 0; i < n; i++) {
+		vmm_linebuf_free(rg[i].lines);
+		free(rg[i].image);
+	}
+	for (unsigned v = 0; v < nvms; v++)
+		vmm_vm_destroy(vms[v]);
+	return status;
+}
