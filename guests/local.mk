@@ -17,15 +17,16 @@ GUEST_ASFLAGS = -m32 -Wa,--fatal-warnings
 
 # One rule builds a .bin from a .S in the same directory (guests/ and, for
 # the test-only guests of tests/real.mk, tests/). The .elf stays for
-# objdump; the .o is removed at once.
+# objdump; the .o is removed at once. Images are data, not executables.
 GUEST_BIN_V = $(GUEST_BIN_V_@AM_V@)
 GUEST_BIN_V_ = $(GUEST_BIN_V_@AM_DEFAULT_V@)
 GUEST_BIN_V_0 = @echo "  GUEST   " $@;
 GUEST_BIN = $(GUEST_BIN_V)$(MKDIR_P) $(@D) && \
-	$(GUEST_CC) $(GUEST_ASFLAGS) -c -o $*.o $< && \
-	$(GUEST_LINK) -Ttext 0 -e _start -o $*.elf $*.o && \
-	rm -f $*.o && \
-	$(GUEST_OBJCOPY) -O binary -j .text $*.elf $@
+	$(GUEST_CC) $(GUEST_ASFLAGS) -c -o $(@:.bin=.o) $< && \
+	$(GUEST_LINK) -Ttext 0 -e _start -o $(@:.bin=.elf) $(@:.bin=.o) && \
+	rm -f $(@:.bin=.o) && \
+	$(GUEST_OBJCOPY) -O binary -j .text $(@:.bin=.elf) $@ && \
+	chmod a-x $@
 
 guests/%.bin: guests/%.S
 	$(GUEST_BIN)
