@@ -158,7 +158,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	opterr = 0;  /* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "+:t:sqhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:sqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (cli_parse_timeout(optarg, &o->timeout_ms) < 0)
