@@ -21,6 +21,7 @@ XFAIL_TESTS = tests/real-wholelines.test
 REAL_TEST_GUESTS = big chatter exit3 exit42 loop nonl scribble triple \
 	uartecho victim
 REAL_TEST_BINS = $(REAL_TEST_GUESTS:%=tests/real-%.bin)
+check_DATA += $(REAL_TEST_BINS)
 EXTRA_DIST += $(REAL_TESTS) $(REAL_TEST_GUESTS:%=tests/real-%.S)
 CLEANFILES += $(REAL_TEST_BINS) $(REAL_TEST_GUESTS:%=tests/real-%.elf)
 
