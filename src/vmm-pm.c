@@ -29,7 +29,7 @@ struct options {
 	char disk_path[4096];    /* --disk FILE:ro without its ":ro" */
 	bool disk_ro;
 	uint64_t timeout_ms;
-	bool stats, quiet, trace;
+	bool stats, quiet, trace, no_sandbox;
 };
 
 static void usage(FILE *f)
@@ -52,6 +52,7 @@ static void usage(FILE *f)
 "  -t, --timeout=SECONDS  stop the guest after SECONDS (exit 124)\n"
 "  -s, --stats            print exit statistics on stderr\n"
 "      --trace            print one line per VM exit on stderr\n"
+"      --no-sandbox       do not confine the VMM in its seccomp sandbox\n"
 "  -q, --quiet            no summary line on stderr\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -93,7 +94,7 @@ static void parse_disk(const char *arg, struct options *o)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_LOAD = 256, OPT_ENTRY, OPT_TRACE };
+	enum { OPT_LOAD = 256, OPT_ENTRY, OPT_TRACE, OPT_NO_SANDBOX };
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, 'm' },
 		{ "load-addr", required_argument, NULL, OPT_LOAD },
@@ -104,6 +105,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "stats", no_argument, NULL, 's' },
 		{ "trace", no_argument, NULL, OPT_TRACE },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -142,6 +144,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 's': o->stats = true; break;
 		case OPT_TRACE: o->trace = true; break;
 		case 'q': o->quiet = true; break;
+		case OPT_NO_SANDBOX: o->no_sandbox = true; break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -277,6 +280,8 @@ int main(int argc, char **argv)
 	uint8_t *ram;
 	int first, disk_fd = -1, status;
 
+	if (cli_open_std_fds() < 0)
+		return EXIT_NOSTART;
 	first = parse_options(argc, argv, &opt);
 	if (argc - first > 1)
 		die_start("only one kernel can be booted (got %d; try --help)", argc - first);
@@ -322,7 +327,13 @@ int main(int argc, char **argv)
 	g.console = (struct vmm_console_ops){ write_stdout, read_input, input_ready, input };
 	g.setup = setup_paged;
 	g.setup_arg = &pg;
-	if (vmm_run_guests(&g, 1, opt.timeout_ms) < 0) {
+	struct cli_sandbox sandbox = { "vmm-pm", !opt.no_sandbox, 0 };
+	struct vmm_run_options run = {
+		.timeout_ms = opt.timeout_ms,
+		.ready = cli_sandbox_ready,
+		.ready_opaque = &sandbox,
+	};
+	if (vmm_run(&g, 1, &run) < 0) {
 		vmm_input_close(input);
 		die_start("%s", vmm_last_error());
 	}
@@ -331,5 +342,6 @@ int main(int argc, char **argv)
 	vmm_vm_destroy(vm);  /* also makes the disk durable (fsync) */
 	if (disk_fd >= 0)
 		close(disk_fd);
+	cli_resource_report("vmm-pm");
 	return status;
 }

@@ -21,7 +21,7 @@ static const char *const colours[MAX_GUESTS] = {
 
 struct options {
 	uint64_t timeout_ms;
-	bool stats, shared_vm, quiet;
+	bool stats, shared_vm, quiet, no_sandbox;
 	int prefix;  /* -1 automatic, 0 never, 1 always */
 };
 
@@ -114,6 +114,7 @@ static void usage(FILE *f)
 "                         read and write each other's memory)\n"
 "      --prefix           prefix every output line with [vCPU i:name]\n"
 "      --no-prefix        never prefix output lines\n"
+"      --no-sandbox       do not confine the VMM in its seccomp sandbox\n"
 "  -q, --quiet            no summary line per guest on stderr\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
@@ -144,6 +145,7 @@ static void die_start(const char *fmt, ...)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
+	enum { OPT_NO_SANDBOX = 256 };
 	static const struct option longopts[] = {
 		{ "timeout", required_argument, NULL, 't' },
 		{ "stats", no_argument, NULL, 's' },
@@ -151,6 +153,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "prefix", no_argument, NULL, 'p' },
 		{ "no-prefix", no_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -169,6 +172,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'p': o->prefix = 1; break;
 		case 'P': o->prefix = 0; break;
 		case 'q': o->quiet = true; break;
+		case OPT_NO_SANDBOX: o->no_sandbox = true; break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -239,6 +243,8 @@ int main(int argc, char **argv)
 	unsigned n, nvms;
 	int first, status;
 
+	if (cli_open_std_fds() < 0)
+		return EXIT_NOSTART;
 	first = parse_options(argc, argv, &opt);
 	if (first >= argc)
 		die_start("no guest given (usage: vmm-real [OPTIONS] GUEST.bin..., try --help)");
@@ -287,7 +293,13 @@ int main(int argc, char **argv)
 		g[i].setup = setup_real;
 		g[i].setup_arg = &rg[i];
 	}
-	if (vmm_run_guests(g, n, opt.timeout_ms) < 0) {
+	struct cli_sandbox sandbox = { "vmm-real", !opt.no_sandbox, 0 };
+	struct vmm_run_options run = {
+		.timeout_ms = opt.timeout_ms,
+		.ready = cli_sandbox_ready,
+		.ready_opaque = &sandbox,
+	};
+	if (vmm_run(g, n, &run) < 0) {
 		vmm_input_close(rg[0].input);
 		fprintf(stderr, "vmm-real: %s\n", vmm_last_error());
 		return EXIT_NOSTART;
@@ -306,5 +318,6 @@ int main(int argc, char **argv)
 	}
 	for (unsigned v = 0; v < nvms; v++)
 		vmm_vm_destroy(vms[v]);
+	cli_resource_report("vmm-real");
 	return status;
 }
