@@ -1,4 +1,5 @@
 /* cli.c: option parsing and printing helpers shared by the tools. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -15,11 +16,27 @@
 
 #include "cli.h"
 
+/* Whether TEXT is DIGITS [. DIGITS] or . DIGITS: strtod() alone would
+ * also take spaces, signs, exponents, hex, "inf" and "nan". */
+static bool decimal_syntax(const char *text)
+{
+	bool digits = false;
+
+	for (; *text >= '0' && *text <= '9'; text++)
+		digits = true;
+	if (*text == '.')
+		for (text++; *text >= '0' && *text <= '9'; text++)
+			digits = true;
+	return digits && !*text;
+}
+
 int cli_parse_timeout(const char *text, uint64_t *ms)
 {
 	char *end;
 	double s;
 
+	if (!decimal_syntax(text))
+		return -1;
 	errno = 0;
 	s = strtod(text, &end);
 	if (errno || end == text || *end || !(s > 0) || s > 86400)
@@ -35,7 +52,9 @@ int cli_parse_size(const char *text, uint64_t *bytes)
 	unsigned long long v;
 	char *end;
 
-	if (!*text || *text == '-' || *text == '+')
+	/* A digit first: strtoull() would skip spaces and take a sign (and
+	 * " -18446744073709551615" would then be 1). */
+	if (*text < '0' || *text > '9')
 		return -1;
 	errno = 0;
 	v = strtoull(text, &end, 10);
@@ -61,11 +80,20 @@ int cli_parse_u32(const char *text, uint32_t *value)
 {
 	unsigned long long v;
 	char *end;
+	int base = 10;
 
-	if (!*text || *text == '-' || *text == '+')
+	/* Decimal, or hex after 0x: never octal (base 0 would read "010" as
+	 * 8), and a digit first (strtoull() would skip spaces, take a sign). */
+	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+		base = 16;
+		text += 2;
+		if (!isxdigit((unsigned char)*text))
+			return -1;
+	} else if (*text < '0' || *text > '9') {
 		return -1;
+	}
 	errno = 0;
-	v = strtoull(text, &end, 0);
+	v = strtoull(text, &end, base);
 	if (errno || end == text || *end || v > UINT32_MAX)
 		return -1;
 	*value = (uint32_t)v;

@@ -3,7 +3,8 @@
 # ---- unit tests (Check, no KVM): one per bug found by fuzzing or review ----
 check_PROGRAMS += tests/unit-harden
 TESTS += tests/unit-harden
-tests_unit_harden_SOURCES = tests/unit-harden.c
+tests_unit_harden_SOURCES = tests/unit-harden.c src/cli.c src/cli.h
+tests_unit_harden_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 tests_unit_harden_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_harden_LDADD = $(UNIT_LIBS)
 

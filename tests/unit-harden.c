@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "internal.h"
 
 /*
@@ -118,6 +119,50 @@ START_TEST(test_pse36_and_reserved_bits)
 }
 END_TEST
 
+/*
+ * Bugs: the number parsers took what strtod()/strtoull() take beyond the
+ * documented grammar: leading spaces and signs (" -18446744073709551615"
+ * became 1), octal ("010" was 8), exponents, hex floats, "+1". Found by
+ * fuzz/cli-fuzz (reference parsers); corpus entries cli/size-space-neg,
+ * cli/u32-octal, cli/u32-space-neg, cli/timeout-exp, cli/timeout-hex,
+ * cli/timeout-plus, cli/timeout-space.
+ */
+START_TEST(test_cli_numbers_strict)
+{
+	uint64_t b = 0, ms = 0;
+	uint32_t v = 0;
+
+	ck_assert_int_eq(cli_parse_size(" -18446744073709551615", &b), -1);
+	ck_assert_int_eq(cli_parse_size(" 4M", &b), -1);
+	ck_assert_int_eq(cli_parse_size("+4M", &b), -1);
+	ck_assert_int_eq(cli_parse_size("4M", &b), 0);
+	ck_assert_uint_eq(b, 4u << 20);
+
+	ck_assert_int_eq(cli_parse_u32(" -18446744073709551615", &v), -1);
+	ck_assert_int_eq(cli_parse_u32(" 1", &v), -1);
+	ck_assert_int_eq(cli_parse_u32("0x", &v), -1);
+	ck_assert_int_eq(cli_parse_u32("0x-1", &v), -1);
+	ck_assert_int_eq(cli_parse_u32("0x 1", &v), -1);
+	ck_assert_int_eq(cli_parse_u32("010", &v), 0);
+	ck_assert_uint_eq(v, 10);
+	ck_assert_int_eq(cli_parse_u32("0X1f", &v), 0);
+	ck_assert_uint_eq(v, 31);
+	ck_assert_int_eq(cli_parse_u32("4294967295", &v), 0);
+	ck_assert_uint_eq(v, 4294967295u);
+
+	ck_assert_int_eq(cli_parse_timeout("1e2", &ms), -1);
+	ck_assert_int_eq(cli_parse_timeout("0x10", &ms), -1);
+	ck_assert_int_eq(cli_parse_timeout("+1", &ms), -1);
+	ck_assert_int_eq(cli_parse_timeout(" 5", &ms), -1);
+	ck_assert_int_eq(cli_parse_timeout("inf", &ms), -1);
+	ck_assert_int_eq(cli_parse_timeout(".", &ms), -1);
+	ck_assert_int_eq(cli_parse_timeout(".5", &ms), 0);
+	ck_assert_uint_eq(ms, 500);
+	ck_assert_int_eq(cli_parse_timeout("2.", &ms), 0);
+	ck_assert_uint_eq(ms, 2000);
+}
+END_TEST
+
 static Suite *harden_suite(void)
 {
 	Suite *s = suite_create("harden");
@@ -125,6 +170,9 @@ static Suite *harden_suite(void)
 
 	tcase_add_test(t, test_buffer_across_adjacent_slots);
 	tcase_add_test(t, test_pse36_and_reserved_bits);
+	suite_add_tcase(s, t);
+	t = tcase_create("cli");
+	tcase_add_test(t, test_cli_numbers_strict);
 	suite_add_tcase(s, t);
 	return s;
 }
