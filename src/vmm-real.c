@@ -239,6 +239,8 @@ int main(int argc, char **argv)
 	struct vmm_guest g[MAX_GUESTS];
 	struct vmm_vm *vms[MAX_GUESTS] = { NULL };
 	const char *labels[MAX_GUESTS];
+	struct cli_sandbox sandbox;
+	struct vmm_run_options run;
 	char err[512];
 	unsigned n, nvms;
 	int first, status;
@@ -278,7 +280,8 @@ int main(int argc, char **argv)
 		vms[v] = opt.shared_vm ? make_vm(rg, 0, n) : make_vm(rg, v, 1);
 		if (!vms[v]) {
 			fprintf(stderr, "vmm-real: %s\n", vmm_last_error());
-			return EXIT_NOSTART;
+			status = EXIT_NOSTART;
+			goto out;
 		}
 	}
 
@@ -293,8 +296,8 @@ int main(int argc, char **argv)
 		g[i].setup = setup_real;
 		g[i].setup_arg = &rg[i];
 	}
-	struct cli_sandbox sandbox = { "vmm-real", !opt.no_sandbox, 0 };
-	struct vmm_run_options run = {
+	sandbox = (struct cli_sandbox){ "vmm-real", !opt.no_sandbox, 0 };
+	run = (struct vmm_run_options){
 		.timeout_ms = opt.timeout_ms,
 		.ready = cli_sandbox_ready,
 		.ready_opaque = &sandbox,
@@ -302,7 +305,8 @@ int main(int argc, char **argv)
 	if (vmm_run(g, n, &run) < 0) {
 		vmm_input_close(rg[0].input);
 		fprintf(stderr, "vmm-real: %s\n", vmm_last_error());
-		return EXIT_NOSTART;
+		status = EXIT_NOSTART;
+		goto out;
 	}
 	vmm_input_close(rg[0].input);
 
@@ -311,13 +315,14 @@ int main(int argc, char **argv)
 			vmm_linebuf_flush(rg[i].lines);
 	status = cli_report("vmm-real", g, labels, n, opt.quiet, opt.stats,
 	                    opt.timeout_ms);
-
+out:
+	/* Also after a failure: nothing is left for a leak checker to find. */
 	for (unsigned i = 0; i < n; i++) {
 		vmm_linebuf_free(rg[i].lines);
 		free(rg[i].image);
 	}
 	for (unsigned v = 0; v < nvms; v++)
-		vmm_vm_destroy(vms[v]);
+		vmm_vm_destroy(vms[v]);  /* NULL (not made) is ignored */
 	cli_resource_report("vmm-real");
 	return status;
 }
