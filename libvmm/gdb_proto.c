@@ -700,29 +700,38 @@ static bool free_slots(struct gdbp_session *s, unsigned need)
 	return nfree >= need;
 }
 
-static bool same_request(const struct gdbp_hwslot *h, enum gdbp_hw_type type,
+static bool same_request(const struct gdbp_hwslot *h, unsigned ztype,
                          uint64_t addr, uint64_t len)
 {
-	return h->used && !h->swbp && h->type == type && h->req_addr == addr &&
+	return h->used && !h->swbp && h->ztype == ztype && h->req_addr == addr &&
 	       h->req_len == len;
+}
+
+/* The debug register type for Z type 1-4. x86 cannot trap reads alone: a
+ * read watchpoint (3) traps every access, and gdb, seeing the value
+ * changed, takes a write for what it is. */
+static enum gdbp_hw_type dr_type(unsigned ztype)
+{
+	return ztype == 1 ? GDBP_HW_EXEC : ztype == 2 ? GDBP_HW_WRITE : GDBP_HW_ACCESS;
 }
 
 /* A debug register covers an aligned 1, 2 or 4 bytes: a longer or unaligned
  * watch takes several, all or none. */
-static void insert_hw(struct gdbp_session *s, enum gdbp_hw_type type,
+static void insert_hw(struct gdbp_session *s, unsigned ztype,
                       uint64_t addr, uint64_t len, struct gdbp_reply *r)
 {
 	struct { uint64_t addr; unsigned len; } piece[GDBP_HW_SLOTS];
+	enum gdbp_hw_type type = dr_type(ztype);
 	unsigned npieces = 0;
 
+	if (type == GDBP_HW_EXEC)
+		len = 1;    /* an execution breakpoint has length 1 (LEN = 00) */
 	for (unsigned i = 0; i < GDBP_HW_SLOTS; i++) {
-		if (same_request(&s->hw[i], type, addr, len)) {
+		if (same_request(&s->hw[i], ztype, addr, len)) {
 			gdbp_reply_str(r, "OK");
 			return;
 		}
 	}
-	if (type == GDBP_HW_EXEC)
-		len = 1;    /* an execution breakpoint has length 1 (LEN = 00) */
 	if (len == 0 || addr > UINT32_MAX || len > UINT32_MAX - addr + 1) {
 		gdbp_reply_str(r, "E01");
 		return;
@@ -752,23 +761,24 @@ static void insert_hw(struct gdbp_session *s, enum gdbp_hw_type type,
 			continue;
 		memset(h, 0, sizeof(*h));
 		h->used = true;
+		h->ztype = ztype;
 		h->type = type;
 		h->addr = piece[k].addr;
 		h->len = piece[k].len;
 		h->req_addr = addr;
-		h->req_len = type == GDBP_HW_EXEC ? 1 : len;
+		h->req_len = len;
 		k++;
 	}
 	gdbp_reply_str(r, "OK");
 }
 
-static void remove_hw(struct gdbp_session *s, enum gdbp_hw_type type,
+static void remove_hw(struct gdbp_session *s, unsigned ztype,
                       uint64_t addr, uint64_t len, struct gdbp_reply *r)
 {
-	if (type == GDBP_HW_EXEC)
+	if (ztype == 1)
 		len = 1;
 	for (unsigned i = 0; i < GDBP_HW_SLOTS; i++)
-		if (same_request(&s->hw[i], type, addr, len))
+		if (same_request(&s->hw[i], ztype, addr, len))
 			s->hw[i].used = false;
 	gdbp_reply_str(r, "OK");
 }
@@ -795,19 +805,15 @@ static void cmd_breakpoint(struct gdbp_session *s, bool insert, const uint8_t *p
 		return;
 	case 1:
 	case 2:
-	case 4: {
-		enum gdbp_hw_type t = type == 1 ? GDBP_HW_EXEC :
-		                      type == 2 ? GDBP_HW_WRITE : GDBP_HW_ACCESS;
+	case 3:
+	case 4:
 		if (insert)
-			insert_hw(s, t, addr, kind, r);
+			insert_hw(s, (unsigned)type, addr, kind, r);
 		else
-			remove_hw(s, t, addr, kind, r);
+			remove_hw(s, (unsigned)type, addr, kind, r);
 		return;
-	}
 	default:
-		/* 3 (read watchpoints): x86 debug registers cannot trap reads
-		 * only; an empty reply tells gdb the type is unsupported. */
-		gdbp_reply_str(r, "");
+		gdbp_reply_str(r, "");   /* unknown type: unsupported */
 		return;
 	}
 }
@@ -965,7 +971,7 @@ void gdbp_stop_reply(struct gdbp_session *s, const struct gdbp_stop *st,
 		break;
 	case GDBP_STOP_WATCH:
 		gdbp_reply_fmt(r, "T%02x%s:%llx;", GDBP_SIGTRAP,
-		               st->watch_type == GDBP_HW_WRITE ? "watch" : "awatch",
+		               st->watch_z == 2 ? "watch" : st->watch_z == 3 ? "rwatch" : "awatch",
 		               (unsigned long long)st->watch_addr);
 		break;
 	case GDBP_STOP_EXITED:
@@ -1012,7 +1018,7 @@ bool gdbp_classify_debug(const struct gdbp_session *s, unsigned vector,
 			stop->kind = GDBP_STOP_HWBREAK;
 		} else {
 			stop->kind = GDBP_STOP_WATCH;
-			stop->watch_type = h->type;
+			stop->watch_z = h->ztype;
 			stop->watch_addr = h->addr;
 		}
 		return true;

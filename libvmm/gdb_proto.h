@@ -137,6 +137,7 @@ struct gdbp_swbp {
 struct gdbp_hwslot {
 	bool used;
 	bool swbp;              /* serves a Z0 (see above) */
+	unsigned ztype;         /* otherwise the Z packet type: 1 to 4 */
 	enum gdbp_hw_type type;
 	uint64_t addr;          /* aligned to len */
 	unsigned len;           /* 1, 2 or 4 */
@@ -166,7 +167,7 @@ struct gdbp_stop {
 	enum gdbp_stop_kind kind;
 	int code;               /* signal or exit status */
 	uint64_t watch_addr;    /* GDBP_STOP_WATCH */
-	enum gdbp_hw_type watch_type;
+	unsigned watch_z;       /* 2 watch, 3 rwatch, 4 awatch */
 };
 
 /* ---- The session: one gdb connection ------------------------------------ */
