@@ -387,8 +387,8 @@ static void cmd_read_mem(struct gdbp_session *s, const uint8_t *p,
 	}
 	if (len > sizeof(buf))
 		len = sizeof(buf);   /* gdb asks again for the rest */
-	if (len > UINT64_MAX - addr)
-		len = UINT64_MAX - addr;
+	if (addr != 0 && len != 0 && len - 1 > UINT64_MAX - addr)
+		len = UINT64_MAX - addr + 1;   /* up to the last address */
 	if (len == 0) {
 		gdbp_reply_str(r, "");
 		return;
