@@ -339,10 +339,10 @@ static struct gdbp_swbp *find_swbp(struct gdbp_session *s, uint64_t addr)
 	return NULL;
 }
 
-/* An int3 of ours (not a breakpoint held in a debug register). */
+/* An int3 of ours. */
 static bool planted(const struct gdbp_swbp *b)
 {
-	return b->used && b->slot < 0;
+	return b->used;
 }
 
 bool gdbp_has_swbp(const struct gdbp_session *s)
@@ -631,7 +631,8 @@ static void insert_sw(struct gdbp_session *s, uint64_t addr, struct gdbp_reply *
 			b = &s->swbp[i];
 	/* gdb expects an error for an address that is not memory. */
 	if (!b || addr > UINT32_MAX ||
-	    s->target->read_mem(s->target->ctx, addr, &byte, 1) != 1) {
+	    s->target->read_mem(s->target->ctx, addr, &byte, 1) != 1 ||
+	    s->target->insert_swbp(s->target->ctx, addr, &b->where, &b->saved) < 0) {
 		gdbp_reply_str(r, "E01");
 		return;
 	}
@@ -649,11 +650,6 @@ static void insert_sw(struct gdbp_session *s, uint64_t addr, struct gdbp_reply *
 		h->req_len = 1;
 		b->slot = i;
 	}
-	if (b->slot < 0 &&
-	    s->target->insert_swbp(s->target->ctx, addr, &b->where, &b->saved) < 0) {
-		gdbp_reply_str(r, "E01");
-		return;
-	}
 	b->addr = addr;
 	b->used = true;
 	gdbp_reply_str(r, "OK");
@@ -667,15 +663,14 @@ static void remove_sw(struct gdbp_session *s, uint64_t addr, struct gdbp_reply *
 	if (b) {
 		if (b->slot >= 0)
 			s->hw[b->slot].used = false;
-		else
-			ret = s->target->remove_swbp(s->target->ctx, b->where, b->saved);
+		ret = s->target->remove_swbp(s->target->ctx, b->where, b->saved);
 		b->used = false;
 	}
 	gdbp_reply_str(r, ret < 0 ? "E01" : "OK");
 }
 
-/* Move breakpoints out of debug registers into int3s until NEED registers
- * are free; false (nothing moved) when that is impossible. */
+/* Take debug registers from breakpoints (which keep their int3s) until
+ * NEED are free; false (nothing taken) when that is impossible. */
 static bool free_slots(struct gdbp_session *s, unsigned need)
 {
 	unsigned nfree = 0, movable = 0;
@@ -691,8 +686,6 @@ static bool free_slots(struct gdbp_session *s, unsigned need)
 
 		if (!b->used || b->slot < 0)
 			continue;
-		if (s->target->insert_swbp(s->target->ctx, b->addr, &b->where, &b->saved) < 0)
-			return false;
 		s->hw[b->slot].used = false;
 		b->slot = -1;
 		nfree++;

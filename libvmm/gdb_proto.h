@@ -110,12 +110,14 @@ struct gdbp_target {
 /* ---- Breakpoints and watchpoints ------------------------------------------ */
 
 /*
- * A software breakpoint (Z0) uses a free debug register when there is one
- * and an int3 planted in guest memory otherwise. Debug registers leave the
- * guest's memory alone, and they also work where KVM emulates the guest's
- * instructions and does not intercept int3 (kvm_pvm, in real mode): there
- * the int3 would reach the guest. A watchpoint or Z1 that needs a register
- * held by a Z0 turns that Z0 into an int3.
+ * A software breakpoint (Z0) is an int3 planted in guest memory and, while
+ * one is free, also a debug register on the same address. Not every KVM
+ * sees both: where KVM emulates the guest's instructions (kvm_pvm, in real
+ * mode) int3 is not intercepted and would reach the guest, but the
+ * emulator checks the debug registers, which fire first; a nested guest
+ * under QEMU's TCG (the KVM test host) is not stopped by debug registers,
+ * but int3 is intercepted. A watchpoint or Z1 that needs a register held
+ * by a Z0 takes it; the int3 stays.
  */
 #define GDBP_MAX_SWBP 64
 #define GDBP_HW_SLOTS 4     /* DR0-DR3 */
@@ -129,9 +131,9 @@ enum gdbp_hw_type {
 struct gdbp_swbp {
 	bool used;
 	uint64_t addr;          /* gdb's address */
-	int slot;               /* debug register used, or -1: int3 planted */
-	uint64_t where;         /* int3: the target's handle (see insert_swbp) */
-	uint8_t saved;          /* int3: the guest's byte under it */
+	int slot;               /* debug register also used, or -1 */
+	uint64_t where;         /* the int3's place (see insert_swbp) */
+	uint8_t saved;          /* the guest's byte under the int3 */
 };
 
 struct gdbp_hwslot {

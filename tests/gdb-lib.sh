@@ -15,6 +15,12 @@ find_gdb() {
 		echo "SKIP: no gdb (Debian: apt-get install gdb)"
 		exit 77
 	fi
+	# The KVM test host boots with its loopback interface down (it has no
+	# network at all); gdb and the stub talk over 127.0.0.1.
+	if [ "${KVMHOST:-}" = 1 ]; then
+		ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up 2>/dev/null ||
+			{ echo "SKIP: cannot bring up the loopback interface in the test host"; exit 77; }
+	fi
 	"$GDB" -nx -batch -ex 'set architecture i8086' >"$scratch/gdb-probe" 2>&1 || {
 		cat "$scratch/gdb-probe"
 		echo "SKIP: $GDB does not run, or knows no i8086"

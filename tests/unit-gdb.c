@@ -396,19 +396,25 @@ START_TEST(test_swbreak)
 {
 	struct gdbp_stop st;
 
-	/* The first four breakpoints take debug registers: memory untouched. */
+	uint64_t dr[GDBP_HW_SLOTS], dr7;
+
+	/* Each breakpoint is an int3; the first four also take debug registers. */
+	ck_assert(!gdbp_has_swbp(&s));
 	ck_assert_str_eq(ask("Z0,1010,1", NULL), "OK");
 	ck_assert_str_eq(ask("Z0,1010,1", NULL), "OK");   /* idempotent */
 	ck_assert_str_eq(ask("Z0,1011,1", NULL), "OK");
 	ck_assert_str_eq(ask("Z0,1012,1", NULL), "OK");
 	ck_assert_str_eq(ask("Z0,1013,1", NULL), "OK");
-	ck_assert_uint_eq(mem[0x10], 0x10);
-	ck_assert(!gdbp_has_swbp(&s));
-	/* The fifth is an int3, hidden from reads, kept under writes. */
+	ck_assert_uint_eq(mem[0x10], 0xCC);
+	ck_assert(gdbp_has_swbp(&s));
+	ck_assert(gdbp_debug_regs(&s, 0, dr, &dr7));
+	ck_assert_uint_eq(dr[0], 0x1010);
+	ck_assert_uint_eq(dr[3], 0x1013);
+	ck_assert_uint_eq(dr7, 0x600 | 0xaa);   /* G0-G3, execute, length 1 */
+	/* The fifth is an int3 alone; int3s are hidden from reads, kept under writes. */
 	ck_assert_str_eq(ask("Z0,1014,1", NULL), "OK");
 	ck_assert_uint_eq(mem[0x14], 0xCC);
-	ck_assert(gdbp_has_swbp(&s));
-	ck_assert_str_eq(ask("m1013,3", NULL), "131415");
+	ck_assert_str_eq(ask("m100f,7", NULL), "0f101112131415");
 	ck_assert_str_eq(ask("M1014,1:99", NULL), "OK");
 	ck_assert_uint_eq(mem[0x14], 0xCC);
 	ck_assert_str_eq(ask("m1014,1", NULL), "99");
@@ -428,8 +434,11 @@ START_TEST(test_swbreak)
 	ck_assert_uint_eq(mem[0x14], 0x99);
 	ck_assert_str_eq(ask("z0,1014,1", NULL), "OK");   /* idempotent */
 	ck_assert_str_eq(ask("z0,1010,1", NULL), "OK");
-	ck_assert_str_eq(ask("Z0,1014,1", NULL), "OK");   /* a register again */
-	ck_assert_uint_eq(mem[0x14], 0x99);
+	ck_assert_uint_eq(mem[0x10], 0x10);
+	ck_assert_str_eq(ask("Z0,1014,1", NULL), "OK");   /* takes the free register */
+	ck_assert_uint_eq(mem[0x14], 0xCC);
+	gdbp_debug_regs(&s, 0, dr, &dr7);
+	ck_assert_uint_eq(dr[0], 0x1014);
 	ck_assert_str_eq(ask("Z0,1010", NULL), "E01");
 	ck_assert_str_eq(ask("Z0,1010,1;X1,0", NULL), "E01");
 	ck_assert_str_eq(ask("Z9,1010,1", NULL), "");
@@ -442,15 +451,15 @@ START_TEST(test_watch)
 	uint64_t dr[GDBP_HW_SLOTS], dr7;
 
 	ck_assert(!gdbp_debug_regs(&s, 0, dr, &dr7));
-	/* Two breakpoints in registers move to int3s when a watch needs them. */
+	/* Two breakpoints in registers give them up when a watch needs them. */
 	ck_assert_str_eq(ask("Z0,1020,1", NULL), "OK");
 	ck_assert_str_eq(ask("Z0,1021,1", NULL), "OK");
 	/* 8 unaligned bytes from 0x1102: 2 + 4 + 2 = three registers. */
 	ck_assert_str_eq(ask("Z2,1102,8", NULL), "OK");
 	ck_assert(gdbp_has_swbp(&s));
 	ck_assert(gdbp_debug_regs(&s, 0x10000, dr, &dr7));
-	/* One breakpoint became an int3, the other keeps its register. */
-	ck_assert((mem[0x20] == 0xCC) + (mem[0x21] == 0xCC) == 1);
+	/* Both breakpoints are int3s; one keeps its register. */
+	ck_assert(mem[0x20] == 0xCC && mem[0x21] == 0xCC);
 	/* Whichever registers the watch took, it is 0x1102 (2), 0x1104 (4),
 	 * 0x1108 (2): write (01) with LEN 01, 11, 01. */
 	ck_assert_uint_eq(dr7 & 0x700, 0x600);
@@ -472,7 +481,6 @@ START_TEST(test_watch)
 	ck_assert_uint_eq(found, 3);
 	/* Another watch takes the last breakpoint's register... */
 	ck_assert_str_eq(ask("Z4,1200,4", NULL), "OK");
-	ck_assert(mem[0x20] == 0xCC && mem[0x21] == 0xCC);
 	/* ...and then none is left. */
 	ck_assert_str_eq(ask("Z2,1300,1", NULL), "E01");
 	ck_assert_str_eq(ask("Z2,1102,8", NULL), "OK");   /* the same one */
