@@ -1,10 +1,9 @@
 /* trap_entry.S: the IDT entry stubs; they build a struct trap_frame and call trap_handler. */
 
 /*
- * The CPU pushes an error code for some exceptions only (8, 10-14, 17, 21,
- * 29, 30). Every stub makes
- * the stack look the same: push a 0 where the CPU did not, then the
- * vector number, then trap_common saves the rest.
+ * The CPU pushes an error code for some exceptions only (8, 10-14, 17,
+ * 21, 29, 30). Every stub makes the stack look the same: push a 0 where
+ * the CPU did not, then the vector number; trap_common saves the rest.
  */
 .macro TRAP_NOERR vector
 	.globl trap\vector
