@@ -163,6 +163,13 @@ static void dump_rip_mapping(struct vmm_vcpu *vcpu, const struct kvm_regs *r,
 	put(o, "\n");
 }
 
+/* The x86 reset state: what an AMD vCPU shows after KVM re-initialised it. */
+bool dump_looks_reset(const struct kvm_regs *regs, const struct kvm_sregs *sregs)
+{
+	return regs->rip == 0xFFF0 && sregs->cs.selector == 0xF000 &&
+	       sregs->cs.base == 0xFFFF0000u && !(sregs->cr0 & 1);
+}
+
 void vmm_vcpu_dump(struct vmm_vcpu *vcpu, char *buf, size_t len)
 {
 	struct kvm_regs regs;
@@ -176,7 +183,15 @@ void vmm_vcpu_dump(struct vmm_vcpu *vcpu, char *buf, size_t len)
 		snprintf(buf, len, "  (registers unavailable)\n");
 		return;
 	}
-	dump_format(buf, len, &regs, &sregs);
-	o.used = strlen(buf);
+	if (vcpu->run->exit_reason == KVM_EXIT_SHUTDOWN && vcpu->have_last &&
+	    dump_looks_reset(&regs, &sregs) &&
+	    !dump_looks_reset(&vcpu->last_regs, &vcpu->last_sregs)) {
+		put(&o, "  KVM reset the vCPU on the triple fault (AMD does), so these are the\n"
+		    "  registers at the last exit before it (or at start):\n");
+		regs = vcpu->last_regs;
+		sregs = vcpu->last_sregs;
+	}
+	dump_format(buf + o.used, len - o.used, &regs, &sregs);
+	o.used += strlen(buf + o.used);
 	dump_rip_mapping(vcpu, &regs, &sregs, &o);
 }

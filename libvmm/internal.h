@@ -74,6 +74,15 @@ struct vmm_vcpu {
 	struct kvm_sregs sregs;
 	bool regs_valid, regs_dirty, sregs_valid;
 
+	/* State at the last exit (or at start), for the crash report: on AMD,
+	 * KVM resets the vCPU when the guest triple-faults. */
+	struct kvm_regs last_regs;
+	struct kvm_sregs last_sregs;
+	bool have_last;
+
+	vmm_trace_fn trace;
+	void *trace_opaque;
+
 	/* Set by devices to end the run after the current exit. */
 	enum vmm_stop_reason pending_stop;
 	int pending_status;
@@ -109,6 +118,7 @@ void stats_count_exit(struct vmm_stats *st, unsigned reason);
 void stats_count_port(struct vmm_stats *st, uint16_t port);
 
 /* dump.c: format registers (used by vmm_vcpu_dump and tests). */
+bool dump_looks_reset(const struct kvm_regs *regs, const struct kvm_sregs *sregs);
 void dump_format(char *buf, size_t len, const struct kvm_regs *regs,
                  const struct kvm_sregs *sregs);
 

@@ -211,12 +211,65 @@ static void crash(struct vmm_vcpu *vcpu, const char *fmt, ...)
 	vcpu_set_stop(vcpu, VMM_STOP_CRASH, 0, what);
 }
 
+void vmm_vcpu_set_trace(struct vmm_vcpu *vcpu, vmm_trace_fn fn, void *opaque)
+{
+	vcpu->trace = fn;
+	vcpu->trace_opaque = opaque;
+}
+
+static uint64_t le_value(const uint8_t *data, unsigned size)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = size; i-- > 0;)
+		v = v << 8 | data[i];
+	return v;
+}
+
+static void trace_exit(struct vmm_vcpu *vcpu)
+{
+	const struct kvm_run *run = vcpu->run;
+	const struct kvm_regs *regs = vcpu_regs(vcpu);
+	unsigned long long rip = regs ? regs->rip : 0;
+	char line[160];
+
+	if (run->exit_reason == KVM_EXIT_IO) {
+		const uint8_t *data = (const uint8_t *)run + run->io.data_offset;
+		unsigned size = run->io.size <= 8 ? run->io.size : 8;
+		snprintf(line, sizeof(line), "IO %s port=0x%x size=%u count=%u data=0x%llx rip=0x%llx",
+		         run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in",
+		         run->io.port, run->io.size, run->io.count,
+		         run->io.direction == KVM_EXIT_IO_OUT ?
+		         (unsigned long long)le_value(data, size) : 0ull, rip);
+	} else if (run->exit_reason == KVM_EXIT_MMIO) {
+		unsigned size = run->mmio.len <= 8 ? run->mmio.len : 8;
+		snprintf(line, sizeof(line), "MMIO %s addr=0x%llx size=%u data=0x%llx rip=0x%llx",
+		         run->mmio.is_write ? "write" : "read",
+		         (unsigned long long)run->mmio.phys_addr, run->mmio.len,
+		         run->mmio.is_write ? (unsigned long long)le_value(run->mmio.data, size) : 0ull,
+		         rip);
+	} else {
+		snprintf(line, sizeof(line), "%s rip=0x%llx",
+		         vmm_exit_reason_name(run->exit_reason), rip);
+	}
+	vcpu->trace(vcpu->trace_opaque, vcpu->index, line);
+}
+
 /* One exit; returns -1 only when the VMM itself failed. */
 static int dispatch_exit(struct vmm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
 
 	stats_count_exit(&vcpu->stats, run->exit_reason);
+	/* With synced registers a snapshot is a cheap copy; on SHUTDOWN the
+	 * synced state may already be the reset state, so keep the older one. */
+	if (vcpu->vm->sync_regs && run->exit_reason != KVM_EXIT_SHUTDOWN) {
+		vcpu->last_regs = run->s.regs.regs;
+		vcpu->last_sregs = run->s.regs.sregs;
+		vcpu->have_last = true;
+	}
+	if (vcpu->trace)
+		trace_exit(vcpu);
 	switch (run->exit_reason) {
 	case KVM_EXIT_IO:
 		return handle_io(vcpu);
@@ -265,6 +318,8 @@ int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 {
 	memset(stop, 0, sizeof(*stop));
 	vcpu->pending_stop = VMM_STOP_NONE;
+	vcpu->have_last = ioctl(vcpu->fd, KVM_GET_REGS, &vcpu->last_regs) == 0 &&
+	                  ioctl(vcpu->fd, KVM_GET_SREGS, &vcpu->last_sregs) == 0;
 	while (vcpu->pending_stop == VMM_STOP_NONE) {
 		if (vcpu->stop_requested) {
 			vcpu_set_stop(vcpu, VMM_STOP_STOPPED, 0, "stopped");

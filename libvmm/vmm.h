@@ -204,6 +204,13 @@ int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop);
  */
 void vmm_vcpu_stop(struct vmm_vcpu *vcpu);
 
+/*
+ * Call FN with a one-line description of every exit ("IO out port=0x500
+ * size=1 data=0x01 rip=0x80001234"), for --trace. NULL turns it off.
+ */
+typedef void (*vmm_trace_fn)(void *opaque, unsigned vcpu_index, const char *line);
+void vmm_vcpu_set_trace(struct vmm_vcpu *vcpu, vmm_trace_fn fn, void *opaque);
+
 /* The vCPU's exit statistics (valid during and after the run). */
 const struct vmm_stats *vmm_vcpu_stats(const struct vmm_vcpu *vcpu);
 
@@ -263,6 +270,9 @@ int vmm_uart_attach(struct vmm_vm *vm);
 #define VMM_PM_BOOTINFO_ADDR 0x00000400u  /* physical; EBX = HIGH_BASE + this */
 #define VMM_PM_GDT_ADDR      0x00000800u  /* physical */
 #define VMM_PM_PGDIR_ADDR    0x00100000u  /* physical, CR3 */
+/* ESP at entry: a small boot stack at the top of the VMM's first page, above
+ * the GDT, so that a kernel may call functions before it sets up its own. */
+#define VMM_PM_BOOT_STACK    (VMM_PM_HIGH_BASE + 0x1000u)
 #define VMM_PM_CODE_SEL      0x08
 #define VMM_PM_DATA_SEL      0x10
 #define VMM_PM_DEFAULT_MEM   (4u << 20)
@@ -284,19 +294,24 @@ bool vmm_image_is_elf(const uint8_t *img, size_t len);
 /*
  * Load an ELF32 (EM_386, ET_EXEC) image into guest RAM (host address RAM,
  * RAM_SIZE bytes at guest-physical 0) per DESIGN section 5, and store the
- * entry point. Refuses, naming the segment, anything outside RAM, over the
+ * entry point (ENTRY may be NULL). Each PT_LOAD goes to p_paddr, folded from
+ * the higher half onto RAM; the entry must lie in a loaded segment, as a
+ * virtual address or as one the VMM's page directory maps into it. Refuses,
+ * with a one-line message naming the segment, anything outside RAM, over the
  * reserved pages, or otherwise malformed; RAM is untouched on failure.
  */
 int vmm_load_elf32(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
                    size_t len, uint32_t *entry);
 
-/* Load a flat image at physical LOAD_ADDR with the same checks. */
+/* Load a flat image at physical LOAD_ADDR with the same checks (an empty
+ * image is refused too); RAM is untouched on failure. */
 int vmm_load_flat(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
                   size_t len, uint32_t load_addr);
 
 /*
  * Write the GDT, the boot info (CMDLINE may be NULL; longer than 255 bytes
- * fails) and the page directory into RAM for a paged start.
+ * fails) and the page directory into RAM for a paged start. RAM_SIZE must be
+ * a multiple of 4 MiB from 4 MiB to 1 GiB; nothing is written on failure.
  */
 int vmm_paged_build(uint8_t *ram, uint64_t ram_size, const char *cmdline,
                     uint32_t virtio_blk_base);

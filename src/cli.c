@@ -227,6 +227,32 @@ void cli_print_stats(FILE *f, const struct vmm_guest *guests,
 	}
 }
 
+int cli_report(const char *tool, const struct vmm_guest *guests,
+               const char *const *labels, unsigned n, bool quiet, bool stats,
+               uint64_t timeout_ms)
+{
+	for (unsigned i = 0; i < n; i++) {
+		const struct vmm_stop *s = &guests[i].stop;
+		char line[512];
+
+		if (s->reason == VMM_STOP_ERROR) {
+			fprintf(stderr, "%s: %s\n", tool, s->detail);
+			continue;
+		}
+		cli_describe_stop(&guests[i], timeout_ms, line, sizeof(line));
+		if (!quiet || s->reason == VMM_STOP_CRASH)
+			fprintf(stderr, "%s %s\n", labels[i], line);
+		if (s->reason == VMM_STOP_CRASH) {
+			const char *dump = strchr(s->detail, '\n');
+			if (dump)
+				fputs(dump + 1, stderr);
+		}
+	}
+	if (stats)
+		cli_print_stats(stderr, guests, labels, n);
+	return cli_exit_status(guests, n);
+}
+
 static void on_fatal_signal(int sig)
 {
 	vmm_input_restore();

@@ -45,6 +45,16 @@ int cli_exit_status(const struct vmm_guest *guests, unsigned n);
 void cli_print_stats(FILE *f, const struct vmm_guest *guests,
                      const char *const *names, unsigned n);
 
+/*
+ * Report how the guests ended on stderr: a summary line per guest (unless
+ * QUIET), the register dump of a crashed guest, one "TOOL: reason" line for
+ * a guest the VMM could not run, and the --stats table when STATS is set.
+ * Returns the tool's exit status.
+ */
+int cli_report(const char *tool, const struct vmm_guest *guests,
+               const char *const *labels, unsigned n, bool quiet, bool stats,
+               uint64_t timeout_ms);
+
 /* Restore the terminal and die of SIGINT/SIGTERM/SIGHUP as usual. */
 void cli_install_signal_handlers(void);
 

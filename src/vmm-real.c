@@ -158,7 +158,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	opterr = 0;  /* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, "+:t:sqhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:sqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (cli_parse_timeout(optarg, &o->timeout_ms) < 0)
@@ -291,24 +291,11 @@ int main(int argc, char **argv)
 	}
 	vmm_input_close(rg[0].input);
 
-	for (unsigned i = 0; i < n; i++) {
-		char line[512];
-
+	for (unsigned i = 0; i < n; i++)
 		if (rg[i].lines)
 			vmm_linebuf_flush(rg[i].lines);
-		cli_describe_stop(&g[i], opt.timeout_ms, line, sizeof(line));
-		if (!opt.quiet || g[i].stop.reason == VMM_STOP_CRASH ||
-		    g[i].stop.reason == VMM_STOP_ERROR)
-			fprintf(stderr, "%s %s\n", rg[i].label, line);
-		if (g[i].stop.reason == VMM_STOP_CRASH) {
-			const char *dump = strchr(g[i].stop.detail, '\n');
-			if (dump)
-				fputs(dump + 1, stderr);
-		}
-	}
-	if (opt.stats)
-		cli_print_stats(stderr, g, labels, n);
-	status = cli_exit_status(g, n);
+	status = cli_report("vmm-real", g, labels, n, opt.quiet, opt.stats,
+	                    opt.timeout_ms);
 
 	for (unsigned i = 0; i < n; i++) {
 		vmm_linebuf_free(rg[i].lines);

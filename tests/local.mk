@@ -3,7 +3,7 @@
 # Integration tests are tests/*.test shell scripts. They get their paths from
 # the environment below and source tests/common.sh.
 TEST_EXTENSIONS = .test
-TEST_LOG_COMPILER = $(SHELL)
+TEST_LOG_COMPILER = $(SHELL) $(abs_top_srcdir)/tests/run-test $(KVMHOST_FLAGS)
 AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
@@ -16,3 +16,13 @@ EXTRA_DIST += tests/common.sh
 
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_LIBS = libvmm/libvmmcore.la $(CHECK_LIBS)
+
+check_PROGRAMS += tests/unit-core tests/unit-cli
+TESTS += tests/unit-core tests/unit-cli
+tests_unit_core_SOURCES = tests/unit-core.c
+tests_unit_core_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_core_LDADD = $(UNIT_LIBS)
+tests_unit_cli_SOURCES = tests/unit-cli.c src/cli.c src/cli.h
+tests_unit_cli_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
+tests_unit_cli_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_cli_LDADD = $(UNIT_LIBS)

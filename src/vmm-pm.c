@@ -1,0 +1,332 @@
+/* vmm-pm.c: boot a 32-bit protected-mode kernel with paging already on. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "cli.h"
+#include "vmm.h"
+
+/* Kernel images larger than this are surely a mistake (RAM is at most 1 GiB). */
+#define MAX_IMAGE (VMM_PM_MAX_MEM)
+/* The installed os-1k, booted when no kernel is named. */
+#define DEFAULT_KERNEL "os-1k.elf"
+#define DEFAULT_DISK   "disk.tar"
+
+struct options {
+	uint64_t mem;
+	uint32_t load_addr, entry;
+	bool entry_set, load_set;
+	const char *append;
+	const char *disk;
+	bool disk_ro;
+	uint64_t timeout_ms;
+	bool stats, quiet, trace;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: vmm-pm [OPTIONS] [KERNEL]\n"
+"Boot a 32-bit protected-mode kernel (ELF32 or flat binary) with paging on.\n"
+"Without KERNEL, boot the installed os-1k on a private copy of its disk.\n"
+"\n"
+"RAM is mapped twice with 4 MiB pages: at 0 and at 0x80000000. The kernel\n"
+"starts with CR0 = PE|PG, CR4 = PSE, CR3 = 0x100000, CS = 0x08, data 0x10,\n"
+"EAX = 0x564D4D31 and EBX = the virtual address of the boot info.\n"
+"\n"
+"Options:\n"
+"  -m, --mem=SIZE         guest RAM, a multiple of 4M up to 1G (default 4M)\n"
+"      --load-addr=ADDR   physical load address of a flat image (default 0x1000)\n"
+"      --entry=ADDR       entry point of a flat image (default 0x80001000)\n"
+"  -a, --append=STRING    command line for the kernel (in the boot info)\n"
+"  -d, --disk=FILE[:ro]   virtio-blk disk backed by FILE (:ro = read-only)\n"
+"  -t, --timeout=SECONDS  stop the guest after SECONDS (exit 124)\n"
+"  -s, --stats            print exit statistics on stderr\n"
+"      --trace            print one line per VM exit on stderr\n"
+"  -q, --quiet            no summary line on stderr\n"
+"  -h, --help             show this help and exit\n"
+"  -V, --version          show the version and exit\n"
+"\n"
+"Exit status: the guest's EXIT status (HLT = 0), 124 on timeout, 125 if the\n"
+"VMM could not start, 126 if the guest crashed.\n");
+}
+
+static void die_start(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* The VMM cannot start: one line on stderr, status 125. */
+static void die_start(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "vmm-pm: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_NOSTART);
+}
+
+static void parse_disk(const char *arg, struct options *o)
+{
+	size_t len = strlen(arg);
+
+	o->disk = arg;
+	o->disk_ro = false;
+	if (len > 3 && strcmp(arg + len - 3, ":ro") == 0) {
+		char *copy = strndup(arg, len - 3);
+		if (!copy)
+			die_start("out of memory");
+		o->disk = copy;
+		o->disk_ro = true;
+	}
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	enum { OPT_LOAD = 256, OPT_ENTRY, OPT_TRACE };
+	static const struct option longopts[] = {
+		{ "mem", required_argument, NULL, 'm' },
+		{ "load-addr", required_argument, NULL, OPT_LOAD },
+		{ "entry", required_argument, NULL, OPT_ENTRY },
+		{ "append", required_argument, NULL, 'a' },
+		{ "disk", required_argument, NULL, 'd' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "trace", no_argument, NULL, OPT_TRACE },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":m:a:d:t:sqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			if (cli_parse_size(optarg, &o->mem) < 0 || o->mem == 0 ||
+			    o->mem % (4u << 20) || o->mem > VMM_PM_MAX_MEM)
+				die_start("invalid memory size '%s' (a multiple of 4M up to 1G, e.g. 64M)",
+				          optarg);
+			break;
+		case OPT_LOAD:
+			if (cli_parse_u32(optarg, &o->load_addr) < 0)
+				die_start("invalid load address '%s'", optarg);
+			o->load_set = true;
+			break;
+		case OPT_ENTRY:
+			if (cli_parse_u32(optarg, &o->entry) < 0)
+				die_start("invalid entry address '%s'", optarg);
+			o->entry_set = true;
+			break;
+		case 'a':
+			if (strlen(optarg) > sizeof(((struct vmm_boot_info *)0)->cmdline) - 1)
+				die_start("the command line is longer than 255 bytes");
+			o->append = optarg;
+			break;
+		case 'd': parse_disk(optarg, o); break;
+		case 't':
+			if (cli_parse_timeout(optarg, &o->timeout_ms) < 0)
+				die_start("invalid timeout '%s' (seconds, e.g. 1 or 0.5)", optarg);
+			break;
+		case 's': o->stats = true; break;
+		case OPT_TRACE: o->trace = true; break;
+		case 'q': o->quiet = true; break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("vmm-pm (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			exit(0);
+		case ':':
+			die_start("option '%s' needs an argument (try --help)", argv[optind - 1]);
+		default:
+			if (optopt && optopt != '?')
+				die_start("unknown option '-%c' (try --help)", optopt);
+			die_start("unknown option '%s' (try --help)", argv[optind - 1]);
+		}
+	}
+	return optind;
+}
+
+static const char *data_dir(void)
+{
+	const char *dir = getenv("VMM_DATADIR");
+
+	return dir && *dir ? dir : PKGDATADIR;
+}
+
+/* A private in-memory copy of the installed disk: the user's installed
+ * image never changes. */
+static int private_disk_copy(const char *path)
+{
+	char err[512];
+	uint8_t *data;
+	size_t len;
+	int fd;
+
+	if (cli_read_file(path, MAX_IMAGE, &data, &len, err, sizeof(err)) < 0)
+		die_start("%s", err);
+	fd = memfd_create("os-1k-disk", MFD_CLOEXEC);
+	if (fd < 0 || write(fd, data, len) != (ssize_t)len)
+		die_start("cannot copy the disk '%s' to memory: %s", path, strerror(errno));
+	free(data);
+	fprintf(stderr, "vmm-pm: booting %s/%s; disk changes will not be saved\n",
+	        data_dir(), DEFAULT_KERNEL);
+	return fd;
+}
+
+static int open_disk(const struct options *o)
+{
+	int fd = open(o->disk, (o->disk_ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+
+	if (fd < 0)
+		die_start("cannot open disk '%s': %s", o->disk, strerror(errno));
+	return fd;
+}
+
+struct pm_guest {
+	uint32_t entry;
+	bool trace;
+};
+
+static void print_trace(void *opaque, unsigned index, const char *line)
+{
+	(void)opaque;
+	(void)index;
+	fprintf(stderr, "trace: %s\n", line);
+}
+
+static int setup_paged(struct vmm_vcpu *vcpu, void *arg)
+{
+	const struct pm_guest *pg = arg;
+
+	if (pg->trace)
+		vmm_vcpu_set_trace(vcpu, print_trace, NULL);
+	return vmm_vcpu_setup_paged(vcpu, pg->entry);
+}
+
+static void write_stdout(void *opaque, const uint8_t *buf, size_t len)
+{
+	(void)opaque;
+	while (len) {
+		ssize_t n = write(STDOUT_FILENO, buf, len);
+		if (n <= 0)
+			return;
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+static int read_input(void *opaque, int stop_fd)
+{
+	return vmm_input_read(opaque, stop_fd);
+}
+
+static bool input_ready(void *opaque)
+{
+	return vmm_input_ready(opaque);
+}
+
+/* Load KERNEL into RAM and return its entry point. */
+static uint32_t load_kernel(const char *path, const struct options *o,
+                            uint8_t *ram)
+{
+	char err[512];
+	uint8_t *image;
+	size_t len;
+	uint32_t entry = o->entry_set ? o->entry : VMM_PM_DEFAULT_ENTRY;
+	int r;
+
+	if (cli_read_file(path, MAX_IMAGE, &image, &len, err, sizeof(err)) < 0)
+		die_start("%s", err);
+	if (vmm_image_is_elf(image, len)) {
+		if (o->load_set || o->entry_set)
+			die_start("'%s' is an ELF image: --load-addr and --entry are for flat images",
+			          path);
+		r = vmm_load_elf32(ram, o->mem, image, len, &entry);
+	} else {
+		r = vmm_load_flat(ram, o->mem, image, len,
+		                  o->load_set ? o->load_addr : VMM_PM_DEFAULT_LOAD);
+	}
+	free(image);
+	if (r < 0)
+		die_start("cannot load '%s': %s", path, vmm_last_error());
+	return entry;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt = { .mem = VMM_PM_DEFAULT_MEM };
+	char default_kernel[4096], label[96], name[64];
+	const char *kernel, *labels[1] = { label };
+	struct vmm_guest g;
+	struct pm_guest pg;
+	struct vmm_input *input;
+	struct vmm_vm *vm;
+	uint8_t *ram;
+	int first, disk_fd = -1, status;
+
+	first = parse_options(argc, argv, &opt);
+	if (argc - first > 1)
+		die_start("only one kernel can be booted (got %d; try --help)", argc - first);
+	if (first == argc) {
+		snprintf(default_kernel, sizeof(default_kernel), "%s/%s", data_dir(),
+		         DEFAULT_KERNEL);
+		kernel = default_kernel;
+		if (!opt.disk) {
+			char disk[4096];
+			snprintf(disk, sizeof(disk), "%s/%s", data_dir(), DEFAULT_DISK);
+			disk_fd = private_disk_copy(disk);
+		}
+	} else {
+		kernel = argv[first];
+	}
+	if (opt.disk)
+		disk_fd = open_disk(&opt);
+
+	vm = vmm_vm_create();
+	if (!vm)
+		die_start("%s", vmm_last_error());
+	ram = vmm_vm_add_ram(vm, 0, opt.mem);
+	if (!ram)
+		die_start("%s", vmm_last_error());
+	pg.entry = load_kernel(kernel, &opt, ram);
+	pg.trace = opt.trace;
+	if (vmm_paged_build(ram, opt.mem, opt.append,
+	                    disk_fd >= 0 ? VMM_VIRTIO_BLK_BASE : 0) < 0 ||
+	    vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0 ||
+	    (disk_fd >= 0 &&
+	     vmm_virtio_blk_attach(vm, VMM_VIRTIO_BLK_BASE, disk_fd, opt.disk_ro) < 0))
+		die_start("%s", vmm_last_error());
+
+	cli_guest_name(kernel, name, sizeof(name));
+	snprintf(label, sizeof(label), "[vCPU 0:%s]", name);
+	cli_install_signal_handlers();
+	input = vmm_input_open(STDIN_FILENO);
+	if (!input)
+		die_start("%s", vmm_last_error());
+	memset(&g, 0, sizeof(g));
+	g.vm = vm;
+	g.console = (struct vmm_console_ops){ write_stdout, read_input, input_ready, input };
+	g.setup = setup_paged;
+	g.setup_arg = &pg;
+	if (vmm_run_guests(&g, 1, opt.timeout_ms) < 0) {
+		vmm_input_close(input);
+		die_start("%s", vmm_last_error());
+	}
+	vmm_input_close(input);
+	status = cli_report("vmm-pm", &g, labels, 1, opt.quiet, opt.stats, opt.timeout_ms);
+	vmm_vm_destroy(vm);  /* also makes the disk durable (fsync) */
+	if (disk_fd >= 0)
+		close(disk_fd);
+	return status;
+}

@@ -1,0 +1,271 @@
+/* unit-core.c: Check tests of libvmm's guest-address checks, line buffer and UART (no KVM). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "uart.h"
+
+/* ---- range_inside / vmm_gpa_to_hva ---- */
+
+START_TEST(test_range_inside_bounds)
+{
+	ck_assert(range_inside(0x1000, 0x1000, 0x1000, 0x1000));
+	ck_assert(range_inside(0x1fff, 1, 0x1000, 0x1000));
+	ck_assert(!range_inside(0x1fff, 2, 0x1000, 0x1000));
+	ck_assert(!range_inside(0xfff, 1, 0x1000, 0x1000));
+	ck_assert(range_inside(0x1000, 0, 0x1000, 0x1000));
+	ck_assert(!range_inside(0x2000, 0, 0x1000, 0x1000));  /* one past the end */
+	ck_assert(!range_inside(0x2000, 1, 0x1000, 0x1000));
+}
+END_TEST
+
+START_TEST(test_range_inside_overflow)
+{
+	/* Sums that would wrap must not sneak back inside. */
+	ck_assert(!range_inside(0x1800, UINT64_MAX, 0x1000, 0x1000));
+	ck_assert(!range_inside(UINT64_MAX, 2, 0x1000, 0x1000));
+	ck_assert(!range_inside(0x1000, UINT64_MAX - 0xfff, 0x1000, 0x1000));
+	ck_assert(range_inside(UINT64_MAX - 0xfff, 0x1000, UINT64_MAX - 0xfff, 0x1000));
+	ck_assert(!range_inside(UINT64_MAX - 0xfff, 0x1001, UINT64_MAX - 0xfff, 0x1000));
+}
+END_TEST
+
+START_TEST(test_gpa_to_hva_slots)
+{
+	static uint8_t a[0x2000], b[0x1000];
+	struct vmm_vm vm;
+
+	memset(&vm, 0, sizeof(vm));
+	vm.ram[0] = (struct ram_slot){ 0x0, sizeof(a), a };
+	vm.ram[1] = (struct ram_slot){ 0x40000, sizeof(b), b };
+	vm.ram_count = 2;
+	ck_assert_ptr_eq(vmm_gpa_to_hva(&vm, 0, 16), a);
+	ck_assert_ptr_eq(vmm_gpa_to_hva(&vm, 0x1ff0, 16), a + 0x1ff0);
+	ck_assert_ptr_null(vmm_gpa_to_hva(&vm, 0x1ff0, 17));
+	ck_assert_ptr_eq(vmm_gpa_to_hva(&vm, 0x40000, 0x1000), b);
+	/* A range may not span two slots, even adjacent ones. */
+	ck_assert_ptr_null(vmm_gpa_to_hva(&vm, 0x2000, 1));
+	ck_assert_ptr_null(vmm_gpa_to_hva(&vm, 0x3ffff, 2));
+	ck_assert_ptr_null(vmm_gpa_to_hva(&vm, UINT64_MAX, 1));
+}
+END_TEST
+
+/* ---- line buffer ---- */
+
+static char sink_buf[8192];
+static size_t sink_len;
+static unsigned sink_calls;
+
+static void sink(void *opaque, const char *line, size_t len)
+{
+	(void)opaque;
+	ck_assert_uint_le(sink_len + len, sizeof(sink_buf));
+	memcpy(sink_buf + sink_len, line, len);
+	sink_len += len;
+	sink_calls++;
+}
+
+static void sink_reset(void)
+{
+	sink_len = 0;
+	sink_calls = 0;
+	memset(sink_buf, 0, sizeof(sink_buf));
+}
+
+START_TEST(test_linebuf_whole_lines)
+{
+	struct vmm_linebuf *lb = vmm_linebuf_new("[vCPU 1:counter] ", sink, NULL);
+
+	sink_reset();
+	vmm_linebuf_write(lb, (const uint8_t *)"0\n1", 3);
+	ck_assert_str_eq(sink_buf, "[vCPU 1:counter] 0\n");
+	vmm_linebuf_write(lb, (const uint8_t *)"2\n\n", 3);
+	ck_assert_str_eq(sink_buf, "[vCPU 1:counter] 0\n[vCPU 1:counter] 12\n[vCPU 1:counter] \n");
+	ck_assert_uint_eq(sink_calls, 3);
+	vmm_linebuf_write(lb, (const uint8_t *)"tail", 4);
+	ck_assert_uint_eq(sink_calls, 3);
+	vmm_linebuf_flush(lb);
+	ck_assert_uint_eq(sink_calls, 4);
+	ck_assert(strstr(sink_buf, "[vCPU 1:counter] tail\n") != NULL);
+	vmm_linebuf_flush(lb);  /* nothing pending: nothing emitted */
+	ck_assert_uint_eq(sink_calls, 4);
+	vmm_linebuf_free(lb);
+}
+END_TEST
+
+START_TEST(test_linebuf_long_line_is_broken)
+{
+	struct vmm_linebuf *lb = vmm_linebuf_new("> ", sink, NULL);
+	uint8_t big[5000];
+
+	sink_reset();
+	memset(big, 'x', sizeof(big));
+	vmm_linebuf_write(lb, big, sizeof(big));
+	/* One full line of 4096 bytes went out, prefixed and terminated. */
+	ck_assert_uint_eq(sink_calls, 1);
+	ck_assert_uint_eq(sink_len, 2 + 4096 + 1);
+	ck_assert_int_eq(sink_buf[sink_len - 1], '\n');
+	vmm_linebuf_flush(lb);
+	ck_assert_uint_eq(sink_len, (2 + 4096 + 1) + (2 + 904 + 1));
+	vmm_linebuf_free(lb);
+}
+END_TEST
+
+/* ---- UART ---- */
+
+static uint8_t input[8];
+static size_t input_pos, input_len;
+static char output[64];
+static size_t output_len;
+
+static void con_write(void *opaque, const uint8_t *buf, size_t len)
+{
+	(void)opaque;
+	memcpy(output + output_len, buf, len);
+	output_len += len;
+}
+
+static int con_read(void *opaque, int stop_fd)
+{
+	(void)opaque;
+	(void)stop_fd;
+	return input_pos < input_len ? input[input_pos++] : -1;
+}
+
+static bool con_ready(void *opaque)
+{
+	(void)opaque;
+	return input_pos < input_len;
+}
+
+static const struct vmm_console_ops fake_console = { con_write, con_read, con_ready, NULL };
+
+static uint8_t uart_rd(struct uart *u, unsigned reg)
+{
+	uint8_t v = 0x5a;
+
+	ck_assert_int_eq(uart_access(u, &fake_console, reg, false, &v), 0);
+	return v;
+}
+
+static int uart_wr(struct uart *u, unsigned reg, uint8_t v)
+{
+	return uart_access(u, &fake_console, reg, true, &v);
+}
+
+START_TEST(test_uart_thr_and_lsr)
+{
+	struct uart u;
+
+	uart_init(&u);
+	output_len = 0;
+	input_pos = input_len = 0;
+	ck_assert_int_eq(uart_rd(&u, UART_LSR), 0x60);  /* THR empty, no data */
+	ck_assert_int_eq(uart_wr(&u, UART_RBR_THR, 'h'), 1);
+	ck_assert_int_eq(uart_wr(&u, UART_RBR_THR, 'i'), 1);
+	ck_assert_uint_eq(output_len, 2);
+	ck_assert(memcmp(output, "hi", 2) == 0);
+	ck_assert_int_eq(uart_wr(&u, UART_LSR, 0), 0);  /* read-only */
+	ck_assert_int_eq(uart_rd(&u, UART_LSR), 0x60);
+}
+END_TEST
+
+START_TEST(test_uart_rbr)
+{
+	struct uart u;
+
+	uart_init(&u);
+	memcpy(input, "ab", 2);
+	input_pos = 0;
+	input_len = 2;
+	ck_assert_int_eq(uart_rd(&u, UART_LSR), 0x61);
+	ck_assert_int_eq(uart_rd(&u, UART_RBR_THR), 'a');
+	ck_assert_int_eq(uart_rd(&u, UART_RBR_THR), 'b');
+	ck_assert_int_eq(uart_rd(&u, UART_LSR), 0x60);
+	/* An empty receiver reads 0 without waiting. */
+	ck_assert_int_eq(uart_rd(&u, UART_RBR_THR), 0);
+}
+END_TEST
+
+START_TEST(test_uart_registers_read_back)
+{
+	struct uart u;
+
+	uart_init(&u);
+	output_len = 0;
+	input_pos = input_len = 0;
+	uart_wr(&u, UART_SCR, 0xa5);
+	ck_assert_int_eq(uart_rd(&u, UART_SCR), 0xa5);
+	uart_wr(&u, UART_IER, 0x0f);
+	uart_wr(&u, UART_MCR, 0x0b);
+	ck_assert_int_eq(uart_rd(&u, UART_IER), 0x0f);
+	ck_assert_int_eq(uart_rd(&u, UART_MCR), 0x0b);
+	ck_assert_int_eq(uart_rd(&u, UART_IIR_FCR), 0x01);
+	/* With DLAB set, offsets 0 and 1 are the divisor latch, not THR/IER. */
+	uart_wr(&u, UART_LCR, 0x83);
+	ck_assert_int_eq(uart_wr(&u, UART_RBR_THR, 0x01), 0);
+	uart_wr(&u, UART_IER, 0x00);
+	ck_assert_int_eq(uart_rd(&u, UART_RBR_THR), 0x01);
+	ck_assert_int_eq(uart_rd(&u, UART_IER), 0x00);
+	uart_wr(&u, UART_LCR, 0x03);
+	ck_assert_int_eq(uart_rd(&u, UART_IER), 0x0f);
+	ck_assert_uint_eq(output_len, 0);
+}
+END_TEST
+
+/* ---- statistics ---- */
+
+START_TEST(test_stats_ports_overflow)
+{
+	struct vmm_stats st;
+
+	memset(&st, 0, sizeof(st));
+	for (unsigned p = 0; p < VMM_STATS_PORTS + 3; p++)
+		stats_count_port(&st, (uint16_t)(0x100 + p));
+	stats_count_port(&st, 0x100);
+	ck_assert_uint_eq(st.ports[0].count, 2);
+	ck_assert_uint_eq(st.other_ports, 3);
+	stats_count_exit(&st, 2);
+	stats_count_exit(&st, 9999);  /* out of the table: counted in total only */
+	ck_assert_uint_eq(st.exits, 2);
+	ck_assert_uint_eq(st.by_reason[2], 1);
+	ck_assert_str_eq(vmm_exit_reason_name(2), "IO");
+	ck_assert_str_eq(vmm_exit_reason_name(9999), "OTHER");
+}
+END_TEST
+
+static Suite *core_suite(void)
+{
+	Suite *s = suite_create("core");
+	TCase *t = tcase_create("guestmem");
+
+	tcase_add_test(t, test_range_inside_bounds);
+	tcase_add_test(t, test_range_inside_overflow);
+	tcase_add_test(t, test_gpa_to_hva_slots);
+	suite_add_tcase(s, t);
+	t = tcase_create("linebuf");
+	tcase_add_test(t, test_linebuf_whole_lines);
+	tcase_add_test(t, test_linebuf_long_line_is_broken);
+	suite_add_tcase(s, t);
+	t = tcase_create("uart");
+	tcase_add_test(t, test_uart_thr_and_lsr);
+	tcase_add_test(t, test_uart_rbr);
+	tcase_add_test(t, test_uart_registers_read_back);
+	suite_add_tcase(s, t);
+	t = tcase_create("stats");
+	tcase_add_test(t, test_stats_ports_overflow);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *r = srunner_create(core_suite());
+	int failed;
+
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? 1 : 0;
+}
