@@ -42,10 +42,10 @@ os-1k/%.o: os-1k/%.S
 	@$(MKDIR_P) os-1k
 	$(AM_V_GEN)$(OS1K_CC) -c -o $@ $<
 
-# .incbin "shell.bin" is found through -I: the build's os-1k directory.
+# The assembler reads the shell's image from the build directory.
 os-1k/shell_image.o: os-1k/shell_image.S os-1k/shell.bin
 	@$(MKDIR_P) os-1k
-	$(AM_V_GEN)$(OS1K_CC) -Wa,-I,os-1k -c -o $@ $(srcdir)/os-1k/shell_image.S
+	$(AM_V_GEN)$(OS1K_CC) -DSHELL_BIN='"os-1k/shell.bin"' -c -o $@ $(srcdir)/os-1k/shell_image.S
 
 os-1k/shell.elf: $(OS1K_SHELL_OBJS) os-1k/user.ld
 	$(AM_V_GEN)$(GUEST_LINK) -T $(srcdir)/os-1k/user.ld -o $@ $(OS1K_SHELL_OBJS) && chmod a-x $@
