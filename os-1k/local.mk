@@ -25,7 +25,7 @@ EXTRA_DIST += $(OS1K_INCS) os-1k/kernel.ld os-1k/user.ld \
 	os-1k/kernel.c os-1k/console.c os-1k/common.c os-1k/memory.c \
 	os-1k/trap.c os-1k/process.c os-1k/syscall.c os-1k/virtio.c \
 	os-1k/tarfs.c os-1k/testkernel.c os-1k/user.c os-1k/shell.c \
-	$(OS1K_DISK_FILES:%=os-1k/disk/%)
+	os-1k/README.md $(OS1K_DISK_FILES:%=os-1k/disk/%)
 
 CLEANFILES += $(OS1K_KERNEL_OBJS) $(OS1K_TESTKERNEL_OBJS) $(OS1K_SHELL_OBJS) \
 	os-1k/kernel.elf os-1k/kernel.bin os-1k/os-1k.elf os-1k/os-1k.bin \
