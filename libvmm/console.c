@@ -32,7 +32,7 @@ static void enter_raw_mode(int fd)
 	raw.c_iflag &= ~(ICRNL | INLCR | IGNCR | IXON | ISTRIP | BRKINT);
 	raw.c_cc[VMIN] = 1;
 	raw.c_cc[VTIME] = 0;
-	if (tcsetattr(fd, TCSAFLUSH, &raw) == 0)
+	if (tcsetattr(fd, TCSANOW, &raw) == 0)  /* keep typeahead */
 		termios_fd = fd;
 }
 
@@ -41,7 +41,7 @@ void vmm_input_restore(void)
 	int fd = termios_fd;
 
 	if (fd >= 0) {
-		tcsetattr(fd, TCSAFLUSH, &saved_termios);
+		tcsetattr(fd, TCSADRAIN, &saved_termios);
 		termios_fd = -1;
 	}
 }

@@ -17,8 +17,8 @@
 /* Kernel images larger than this are surely a mistake (RAM is at most 1 GiB). */
 #define MAX_IMAGE (VMM_PM_MAX_MEM)
 /* The installed os-1k, booted when no kernel is named. */
-#define DEFAULT_KERNEL "os-1k.elf"
-#define DEFAULT_DISK   "disk.tar"
+#define DEFAULT_KERNEL "os-1k/kernel.elf"
+#define DEFAULT_DISK   "os-1k/disk.tar"
 
 struct options {
 	uint64_t mem;

@@ -40,3 +40,4 @@ tests/pm-%.elf: tests/pm-%.o tests/pm-lib.o $(srcdir)/tests/pm-kernel.ld
 # at 0x80001000 (vmm-pm's defaults); the bss is RAM that starts zeroed.
 tests/pm-segments.bin: tests/pm-segments.elf
 	$(AM_V_GEN)$(GUEST_OBJCOPY) -O binary $< $@
+check_DATA += $(PM_TEST_KERNELS)
