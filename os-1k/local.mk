@@ -13,11 +13,10 @@ OS1K_TESTKERNEL_OBJS = os-1k/boot.o os-1k/testkernel.o os-1k/console.o os-1k/com
 OS1K_SHELL_OBJS = os-1k/user.o os-1k/shell.o os-1k/common.o
 OS1K_DISK_FILES = hello.txt readme.txt
 
-# Built as os-1k/kernel.{elf,bin} (DESIGN.md's examples); installed to
-# $(pkgdatadir) as os-1k.elf, os-1k.bin and disk.tar, the names vmm-pm boots
-# when run without a kernel.
-os1k_DATA += os-1k/os-1k.elf os-1k/os-1k.bin os-1k/disk.tar
-# The test kernel is for tests only: tests/os1k.mk makes its tests depend on it.
+# Installed to $(os1kdir) = $(pkgdatadir)/os-1k, where vmm-pm without a
+# kernel argument boots kernel.elf with a copy of disk.tar.
+os1k_DATA += os-1k/kernel.elf os-1k/kernel.bin os-1k/disk.tar
+# The test kernel is for the tests only: tests/os1k.mk adds it to check_DATA.
 OS1K_TESTKERNEL = os-1k/testkernel.elf os-1k/testkernel.bin
 
 EXTRA_DIST += $(OS1K_INCS) os-1k/kernel.ld os-1k/user.ld \
@@ -28,8 +27,7 @@ EXTRA_DIST += $(OS1K_INCS) os-1k/kernel.ld os-1k/user.ld \
 	os-1k/README.md $(OS1K_DISK_FILES:%=os-1k/disk/%)
 
 CLEANFILES += $(OS1K_KERNEL_OBJS) $(OS1K_TESTKERNEL_OBJS) $(OS1K_SHELL_OBJS) \
-	os-1k/kernel.elf os-1k/kernel.bin os-1k/os-1k.elf os-1k/os-1k.bin \
-	os-1k/testkernel.elf \
+	os-1k/kernel.elf os-1k/kernel.bin os-1k/testkernel.elf \
 	os-1k/testkernel.bin os-1k/shell.elf os-1k/shell.bin os-1k/disk.tar
 
 OS1K_CC = $(GUEST_CC) $(GUEST_CFLAGS) -std=c11 -I$(srcdir)/os-1k
@@ -64,9 +62,6 @@ os-1k/testkernel.elf: $(OS1K_TESTKERNEL_OBJS) os-1k/kernel.ld
 # physical 0x1000 and enters at 0x80001000 (its defaults).
 os-1k/kernel.bin os-1k/testkernel.bin: os-1k/%.bin: os-1k/%.elf
 	$(AM_V_GEN)$(GUEST_OBJCOPY) -O binary $< $@ && chmod a-x $@
-
-os-1k/os-1k.elf os-1k/os-1k.bin: os-1k/os-1k.%: os-1k/kernel.%
-	$(AM_V_GEN)cp $< $@
 
 # A reproducible ustar archive of os-1k/disk: fixed owner, mode, time, order.
 os-1k/disk.tar: $(OS1K_DISK_FILES:%=os-1k/disk/%)
