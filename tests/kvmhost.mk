@@ -16,6 +16,12 @@ EXTRA_DIST += \
 	tests/run-test \
 	tests/kvm-paging.test
 
+# One boot runs every marked test of the run, so whatever such a test reads
+# must exist before the FIRST of them starts: a prerequisite of one test's
+# log only ("tests/x.log: tests/x.elf") is not enough. Each fragment lists
+# its test guests in check_DATA (with +=), which make builds before any
+# test runs.
+
 # One identifier per make invocation (simply expanded, so it is computed once
 # per make process: the one sub-make running all test logs), so a new
 # `make check` never replays the results of an earlier one.
