@@ -181,8 +181,6 @@ static int private_disk_copy(const char *path)
 	if (fd < 0 || write(fd, data, len) != (ssize_t)len)
 		die_start("cannot copy the disk '%s' to memory: %s", path, strerror(errno));
 	free(data);
-	fprintf(stderr, "vmm-pm: booting %s/%s; disk changes will not be saved\n",
-	        data_dir(), DEFAULT_KERNEL);
 	return fd;
 }
 
@@ -198,6 +196,7 @@ static int open_disk(const struct options *o)
 struct pm_guest {
 	uint32_t entry;
 	bool trace;
+	const char *private_disk_of;  /* booting the installed os-1k */
 };
 
 static void print_trace(void *opaque, unsigned index, const char *line)
@@ -213,7 +212,13 @@ static int setup_paged(struct vmm_vcpu *vcpu, void *arg)
 
 	if (pg->trace)
 		vmm_vcpu_set_trace(vcpu, print_trace, NULL);
-	return vmm_vcpu_setup_paged(vcpu, pg->entry);
+	if (vmm_vcpu_setup_paged(vcpu, pg->entry) < 0)
+		return -1;
+	/* Said only once the kernel will really run. */
+	if (pg->private_disk_of)
+		fprintf(stderr, "vmm-pm: booting %s; disk changes will not be saved\n",
+		        pg->private_disk_of);
+	return 0;
 }
 
 static void write_stdout(void *opaque, const uint8_t *buf, size_t len)
@@ -303,6 +308,7 @@ int main(int argc, char **argv)
 		die_start("%s", vmm_last_error());
 	pg.entry = load_kernel(kernel, &opt, ram);
 	pg.trace = opt.trace;
+	pg.private_disk_of = first == argc && !opt.disk ? kernel : NULL;
 	if (vmm_paged_build(ram, opt.mem, opt.append,
 	                    disk_fd >= 0 ? VMM_VIRTIO_BLK_BASE : 0) < 0 ||
 	    vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0 ||

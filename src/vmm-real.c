@@ -258,7 +258,8 @@ int main(int argc, char **argv)
 	}
 
 	bool prefix = opt.prefix == 1 || (opt.prefix == -1 && n > 1);
-	bool colour = prefix && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	const char *no_colour = getenv("NO_COLOR");  /* set and not empty: no colour */
+	bool colour = prefix && isatty(STDOUT_FILENO) && !(no_colour && *no_colour);
 	for (unsigned i = 0; i < n; i++) {
 		make_label(&rg[i], i, prefix, colour);
 		/* Several guests: whole lines only, prefixed or not. */
