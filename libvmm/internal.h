@@ -50,10 +50,19 @@ struct vmm_vm {
 	unsigned ram_count;
 	struct io_table ports;
 	struct io_table mmio;
+	/* Write-only ranges devices offer for batching (vm_offer_batching). */
+	struct { enum vmm_io_space space; uint64_t base, len; } batchable[4];
+	unsigned batchable_count;
+	bool batching;           /* vmm_vm_enable_batching() took effect */
+	unsigned vcpu_count;
 	void *devices[8];        /* device state owned by the VM, freed with it */
 	void (*device_free[8])(void *);
 	unsigned device_count;
 };
+
+/* vm.c: offer [BASE, BASE+LEN) for batching: writes there need no answer. */
+void vm_offer_batching(struct vmm_vm *vm, enum vmm_io_space space,
+                       uint64_t base, uint64_t len);
 
 /* vm.c: let the VM free STATE with FREE_FN when it is destroyed. */
 int vm_own_device(struct vmm_vm *vm, void *state, void (*free_fn)(void *));
@@ -63,6 +72,7 @@ struct vmm_vcpu {
 	unsigned index;
 	int fd;
 	struct kvm_run *run;
+	struct kvm_coalesced_mmio_ring *ring;  /* NULL unless the VM batches */
 	struct vmm_console_ops console;
 	struct vmm_stats stats;
 	int stop_fd;                    /* eventfd, readable once stop requested */

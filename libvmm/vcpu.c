@@ -50,6 +50,10 @@ struct vmm_vcpu *vmm_vcpu_create(struct vmm_vm *vm, unsigned index,
 	}
 	if (console)
 		vcpu->console = *console;
+	if (vm->batching && __atomic_load_n(&vm->vcpu_count, __ATOMIC_RELAXED) > 0) {
+		set_error("this VM batches I/O and can have only one vCPU");
+		goto fail;
+	}
 	vcpu->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, index);
 	if (vcpu->fd < 0) {
 		set_error_errno("KVM_CREATE_VCPU failed");
@@ -63,6 +67,10 @@ struct vmm_vcpu *vmm_vcpu_create(struct vmm_vm *vm, unsigned index,
 	}
 	if (vm->sync_regs)
 		vcpu->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
+	if (vm->batching)
+		vcpu->ring = (void *)((uint8_t *)vcpu->run +
+		                      (size_t)vm->coalesced_ring_page * (size_t)getpagesize());
+	__atomic_add_fetch(&vm->vcpu_count, 1, __ATOMIC_RELAXED);
 	return vcpu;
 fail:
 	vmm_vcpu_destroy(vcpu);
@@ -73,8 +81,10 @@ void vmm_vcpu_destroy(struct vmm_vcpu *vcpu)
 {
 	if (!vcpu)
 		return;
-	if (vcpu->run != MAP_FAILED)
+	if (vcpu->run != MAP_FAILED) {
 		munmap(vcpu->run, vcpu->vm->run_size);
+		__atomic_sub_fetch(&vcpu->vm->vcpu_count, 1, __ATOMIC_RELAXED);
+	}
 	if (vcpu->fd > 0)
 		close(vcpu->fd);
 	if (vcpu->stop_fd >= 0)
@@ -255,6 +265,31 @@ static void trace_exit(struct vmm_vcpu *vcpu)
 	vcpu->trace(vcpu->trace_opaque, vcpu->index, line);
 }
 
+/* Replay the writes KVM batched in the coalesced ring, oldest first. They
+ * happened before the exit being handled, so they go to the devices first. */
+static int drain_batched(struct vmm_vcpu *vcpu)
+{
+	struct kvm_coalesced_mmio_ring *ring = vcpu->ring;
+	const uint32_t max = (uint32_t)((getpagesize() - sizeof(*ring)) /
+	                                sizeof(ring->coalesced_mmio[0]));
+	uint32_t first = ring->first;
+
+	while (first != __atomic_load_n(&ring->last, __ATOMIC_ACQUIRE)) {
+		struct kvm_coalesced_mmio *e = &ring->coalesced_mmio[first % max];
+		unsigned len = e->len <= sizeof(e->data) ? e->len : sizeof(e->data);
+
+		vcpu->stats.batched_writes++;
+		if (e->pio)
+			stats_count_port(&vcpu->stats, (uint16_t)e->phys_addr);
+		if (len && io_dispatch(vcpu, e->pio ? VMM_IO_PORT : VMM_IO_MMIO,
+		                       e->phys_addr, true, e->data, len) < 0)
+			return -1;
+		first = (first + 1) % max;
+		__atomic_store_n(&ring->first, first, __ATOMIC_RELEASE);
+	}
+	return 0;
+}
+
 /* One exit; returns -1 only when the VMM itself failed. */
 static int dispatch_exit(struct vmm_vcpu *vcpu)
 {
@@ -330,9 +365,15 @@ int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 			goto failed;
 		}
 		vcpu->regs_valid = vcpu->sregs_valid = false;
-		if (ioctl(vcpu->fd, KVM_RUN, 0) < 0) {
-			if (errno == EINTR || errno == EAGAIN)
+		int r = ioctl(vcpu->fd, KVM_RUN, 0);
+		int run_errno = errno;
+
+		if (vcpu->ring && drain_batched(vcpu) < 0)
+			goto failed;
+		if (r < 0) {
+			if (run_errno == EINTR || run_errno == EAGAIN)
 				continue;
+			errno = run_errno;
 			set_error_errno("KVM_RUN failed");
 			goto failed;
 		}

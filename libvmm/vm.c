@@ -103,6 +103,39 @@ void *vmm_vm_add_ram(struct vmm_vm *vm, uint64_t gpa, uint64_t size)
 	return hva;
 }
 
+void vm_offer_batching(struct vmm_vm *vm, enum vmm_io_space space,
+                       uint64_t base, uint64_t len)
+{
+	unsigned max = sizeof(vm->batchable) / sizeof(vm->batchable[0]);
+
+	if (vm->batchable_count < max) {
+		vm->batchable[vm->batchable_count].space = space;
+		vm->batchable[vm->batchable_count].base = base;
+		vm->batchable[vm->batchable_count].len = len;
+		vm->batchable_count++;
+	}
+}
+
+int vmm_vm_enable_batching(struct vmm_vm *vm)
+{
+	if (vm->vcpu_count > 1)
+		return set_error("batching needs a VM with a single vCPU");
+	if (vm->coalesced_ring_page <= 0 ||
+	    ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_COALESCED_PIO) <= 0)
+		return 0;
+	for (unsigned i = 0; i < vm->batchable_count; i++) {
+		struct kvm_coalesced_mmio_zone zone = {
+			.addr = vm->batchable[i].base,
+			.size = (uint32_t)vm->batchable[i].len,
+			.pio = vm->batchable[i].space == VMM_IO_PORT,
+		};
+		if (ioctl(vm->vm_fd, KVM_REGISTER_COALESCED_MMIO, &zone) < 0)
+			return set_error_errno("KVM_REGISTER_COALESCED_MMIO failed");
+	}
+	vm->batching = vm->batchable_count > 0;
+	return 0;
+}
+
 int vm_own_device(struct vmm_vm *vm, void *state, void (*free_fn)(void *))
 {
 	unsigned max = sizeof(vm->devices) / sizeof(vm->devices[0]);

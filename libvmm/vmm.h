@@ -69,6 +69,16 @@ void *vmm_vm_add_ram(struct vmm_vm *vm, uint64_t gpa, uint64_t size);
  */
 void *vmm_gpa_to_hva(struct vmm_vm *vm, uint64_t gpa, uint64_t len);
 
+/*
+ * Let KVM batch guest writes that need no answer (the COM1 transmit register)
+ * in its coalesced-I/O ring instead of exiting for each; the device sees
+ * them in order before the next exit is handled. Only for a VM that has one
+ * vCPU, as the ring does not say which vCPU wrote: creating a second vCPU
+ * then fails. Call after attaching the devices, before creating the vCPU.
+ * Returns 0 without batching when KVM lacks KVM_CAP_COALESCED_PIO.
+ */
+int vmm_vm_enable_batching(struct vmm_vm *vm);
+
 /* ---- Devices: the port and MMIO dispatch table ------------------------ */
 
 enum vmm_io_space { VMM_IO_PORT, VMM_IO_MMIO };
@@ -159,6 +169,7 @@ struct vmm_stats {
 	uint64_t bad_hypercalls;               /* unknown numbers */
 	uint64_t unclaimed_io;                 /* accesses nobody claimed */
 	uint64_t output_bytes;
+	uint64_t batched_writes;               /* from KVM's coalesced ring */
 };
 
 struct vmm_stop {

@@ -214,9 +214,10 @@ void cli_print_stats(FILE *f, const struct vmm_guest *guests,
 		        (unsigned long long)hlt,
 		        (unsigned long long)(st->exits - io - mmio - hlt),
 		        (unsigned long long)st->output_bytes);
-		fprintf(f, "  hypercalls %llu (unknown %llu), unclaimed I/O %llu, ports:",
+		fprintf(f, "  hypercalls %llu (unknown %llu), batched writes %llu, unclaimed I/O %llu, ports:",
 		        (unsigned long long)st->hypercalls,
 		        (unsigned long long)st->bad_hypercalls,
+		        (unsigned long long)st->batched_writes,
 		        (unsigned long long)st->unclaimed_io);
 		for (unsigned p = 0; p < VMM_STATS_PORTS && st->ports[p].count; p++)
 			fprintf(f, " 0x%x=%llu", st->ports[p].port,

@@ -26,6 +26,7 @@ struct options {
 	bool entry_set, load_set;
 	const char *append;
 	const char *disk;
+	char disk_path[4096];    /* --disk FILE:ro without its ":ro" */
 	bool disk_ro;
 	uint64_t timeout_ms;
 	bool stats, quiet, trace;
@@ -81,10 +82,11 @@ static void parse_disk(const char *arg, struct options *o)
 	o->disk = arg;
 	o->disk_ro = false;
 	if (len > 3 && strcmp(arg + len - 3, ":ro") == 0) {
-		char *copy = strndup(arg, len - 3);
-		if (!copy)
-			die_start("out of memory");
-		o->disk = copy;
+		if (len - 3 >= sizeof(o->disk_path))
+			die_start("disk file name too long");
+		memcpy(o->disk_path, arg, len - 3);
+		o->disk_path[len - 3] = '\0';
+		o->disk = o->disk_path;
 		o->disk_ro = true;
 	}
 }
@@ -305,7 +307,8 @@ int main(int argc, char **argv)
 	                    disk_fd >= 0 ? VMM_VIRTIO_BLK_BASE : 0) < 0 ||
 	    vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0 ||
 	    (disk_fd >= 0 &&
-	     vmm_virtio_blk_attach(vm, VMM_VIRTIO_BLK_BASE, disk_fd, opt.disk_ro) < 0))
+	     vmm_virtio_blk_attach(vm, VMM_VIRTIO_BLK_BASE, disk_fd, opt.disk_ro) < 0) ||
+	    vmm_vm_enable_batching(vm) < 0)
 		die_start("%s", vmm_last_error());
 
 	cli_guest_name(kernel, name, sizeof(name));

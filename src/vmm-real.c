@@ -199,6 +199,9 @@ static struct vmm_vm *make_vm(struct real_guest *guests, unsigned first,
 		return NULL;
 	if (vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0)
 		goto fail;
+	/* One vCPU per VM: KVM may batch the UART's output. */
+	if (count == 1 && vmm_vm_enable_batching(vm) < 0)
+		goto fail;
 	for (unsigned i = first; i < first + count; i++) {
 		uint8_t *ram = vmm_vm_add_ram(vm, (uint64_t)i * GUEST_RAM, GUEST_RAM);
 		if (!ram)

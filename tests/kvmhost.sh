@@ -53,6 +53,9 @@ Interactive mode:
   --interactive     run COMMAND with the serial console as its terminal
   --disk FILE       attach FILE as virtio disk /dev/vda; '@DISK@' in the
                     arguments (and \$KVMHOST_DISK) names it
+  COMMAND sees the build and source trees at their own paths (programs,
+  guests, test kernels, os-1k), starts in the current directory, and finds
+  the tools in \$PATH; other files need KVMHOST_EXTRA_FILES.
 Common options:
   --builddir DIR    top build directory (default: \$top_builddir or .)
   --srcdir DIR      top source directory (default: \$top_srcdir, else the
@@ -75,7 +78,8 @@ KVMHOST_KERNEL_PKG (default: what linux-image-amd64 depends on),
 KVMHOST_EXTRA_FILES (more files, absolute or relative to the build tree, to
 copy into the test host), KVMHOST_PASSENV (more variable names to pass to
 the tests); top_srcdir, top_builddir, srcdir, VMM_REAL, VMM_PM, GUESTS,
-TESTGUESTS and OS1K are passed as 'make check' sets them.
+TESTGUESTS and OS1K are passed as 'make check' sets them, and so are
+ASAN_OPTIONS, UBSAN_OPTIONS and LSAN_OPTIONS.
 EOF
 }
 
@@ -95,7 +99,7 @@ shquote() {
 }
 
 abspath() {
-	(cd "$1" 2>/dev/null && pwd -P)
+	(CDPATH="" cd -- "$1" 2>/dev/null && pwd)
 }
 
 # ---- options -------------------------------------------------------------
@@ -444,8 +448,9 @@ done <"$work/libs"
 
 # What the tests (or the command) see, as `make check` sets it up.
 {
+	# Sanitizer settings too: CI runs the suite with an ASan/UBSan build.
 	for v in top_srcdir top_builddir srcdir VMM_REAL VMM_PM GUESTS TESTGUESTS \
-		OS1K ${KVMHOST_PASSENV:-}; do
+		OS1K ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS ${KVMHOST_PASSENV:-}; do
 		isset='' val=''
 		eval "isset=\${$v+x}"
 		[ -n "$isset" ] || continue
@@ -464,7 +469,7 @@ done <"$work/libs"
 	echo "KVMHOST_TEST_TIMEOUT=$test_timeout"
 	if [ "$interactive" = 1 ]; then
 		echo "KVMHOST_MODE=interactive"
-		echo "KVMHOST_CWD=$(shquote "$(pwd -P)")"
+		echo "KVMHOST_CWD=$(shquote "$(pwd)")"
 		[ -n "$disk" ] && echo "KVMHOST_DISK=/dev/vda"
 		echo "KVMHOST_TERM=$(shquote "${TERM:-vt100}")"
 		if [ -t 0 ] && size=$(stty size 2>/dev/null) && [ -n "$size" ]; then
@@ -503,6 +508,10 @@ else
 		else
 			die "no test $t in $builddir or $srcdir_top"
 		fi
+		# The test itself, wherever it lives (most are in tests/, copied above).
+		case $p in /*) ap=$p ;; *) ap=$builddir/${p#./} ;; esac
+		ap=$(abspath "$(dirname "$ap")")/$(basename "$ap")
+		[ -e "$root$ap" ] || mirror "$ap" || die "cannot copy $ap"
 		echo "$n $p" >>"$root/kvmhost/tests"
 		echo "$n $t" >>"$work/names"
 	done

@@ -9,3 +9,4 @@ EXTRA_DIST += $(OS1K_TESTS) tests/os1k-testkernel.expected \
 # The test kernel is not built by "all" (it is not installed): the tests
 # that run it need it first. (The kernel and disk are os1k_DATA, built by "all".)
 tests/os1k-testkernel.log: $(OS1K_TESTKERNEL)
+check_DATA += $(OS1K_TESTKERNEL)

@@ -1,7 +1,7 @@
 ## tests/pm.mk: vmm-pm tests: loader and paged-mode unit tests, test kernels.
 
 # ---- unit tests (Check; no KVM needed) ----
-check_PROGRAMS += tests/unit-loader tests/unit-paged
+check_PROGRAMS += tests/unit-loader tests/unit-paged tests/pm-host-probe
 TESTS += tests/unit-loader tests/unit-paged
 tests_unit_loader_SOURCES = tests/unit-loader.c
 tests_unit_loader_CFLAGS = $(UNIT_CFLAGS)
@@ -9,6 +9,9 @@ tests_unit_loader_LDADD = $(UNIT_LIBS)
 tests_unit_paged_SOURCES = tests/unit-paged.c
 tests_unit_paged_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_paged_LDADD = $(UNIT_LIBS)
+# vmm_host_can_page32() through the installed API, for pm-nopaging.test.
+tests_pm_host_probe_SOURCES = tests/pm-host-probe.c
+tests_pm_host_probe_LDADD = libvmm/libvmm.la
 
 # ---- integration tests: test kernels run by vmm-pm ----
 # They need 32-bit paging, which kvm_pvm refuses: "# kvm: paging" in each
@@ -17,13 +20,20 @@ PM_TEST_KERNELS = tests/pm-segments.elf tests/pm-triple.elf \
 	tests/pm-write.elf tests/pm-segments.bin
 PM_TESTS = tests/pm-segments.test tests/pm-flat.test tests/pm-triple.test \
 	tests/pm-write.test
-TESTS += $(PM_TESTS)
-EXTRA_DIST += $(PM_TESTS) tests/pm-kernel.ld tests/pm-lib.S \
+# Not marked: they run wherever make check runs (vmm-pm refuses these
+# before any guest instruction, so no paging is needed).
+PM_HOST_TESTS = tests/pm-loader.test tests/pm-nopaging.test
+TESTS += $(PM_TESTS) $(PM_HOST_TESTS)
+EXTRA_DIST += $(PM_TESTS) $(PM_HOST_TESTS) tests/pm-kernel.ld tests/pm-lib.S \
 	tests/pm-segments.S tests/pm-triple.S tests/pm-write.S
 CLEANFILES += $(PM_TEST_KERNELS) tests/pm-lib.o tests/pm-segments.o \
 	tests/pm-triple.o tests/pm-write.o
-# Built before any of these tests runs, also when TESTS names a subset.
-$(PM_TESTS:.test=.log): $(PM_TEST_KERNELS)
+# Built before ANY test of the run starts, not just before these: on a host
+# whose KVM cannot page, the first "# kvm: paging" test of a run boots the
+# KVM test host once for all such tests of the run (tests/run-test), these
+# included, possibly while make is still building. TEST_LOGS is the run's
+# logs, also when TESTS or recheck names a subset.
+$(TEST_LOGS): $(PM_TEST_KERNELS)
 pm-test-kernels: $(PM_TEST_KERNELS)
 .PHONY: pm-test-kernels
 # Keep the objects: make would delete them as intermediates of the chain.
@@ -40,3 +50,4 @@ tests/pm-%.elf: tests/pm-%.o tests/pm-lib.o $(srcdir)/tests/pm-kernel.ld
 # at 0x80001000 (vmm-pm's defaults); the bss is RAM that starts zeroed.
 tests/pm-segments.bin: tests/pm-segments.elf
 	$(AM_V_GEN)$(GUEST_OBJCOPY) -O binary $< $@
+check_DATA += $(PM_TEST_KERNELS)

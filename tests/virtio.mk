@@ -20,3 +20,4 @@ tests/virtio-hostile.elf: tests/virtio-hostile.o $(srcdir)/tests/virtio-hostile.
 	$(AM_V_CCLD)$(GUEST_LINK) -T $(srcdir)/tests/virtio-hostile.ld -o $@ tests/virtio-hostile.o
 # Built for `make check` (the test runs it from $TESTGUESTS).
 tests/virtio-hostile.log: tests/virtio-hostile.elf
+check_DATA += tests/virtio-hostile.elf
