@@ -118,7 +118,7 @@ struct vmm_console_ops {
 
 /*
  * A ready-made input source on a file descriptor (normally stdin). When FD is
- * a terminal it is switched to raw mode until vmm_stdin_restore().
+ * a terminal it is switched to raw mode until vmm_input_restore().
  */
 struct vmm_input;
 struct vmm_input *vmm_input_open(int fd);

@@ -195,8 +195,6 @@ static int private_disk_copy(const char *path)
 	if (fd < 0 || write(fd, data, len) != (ssize_t)len)
 		die_start("cannot copy the disk '%s' to memory: %s", path, strerror(errno));
 	free(data);
-	fprintf(stderr, "vmm-pm: booting %s/%s; disk changes will not be saved\n",
-	        data_dir(), DEFAULT_KERNEL);
 	return fd;
 }
 
@@ -212,6 +210,7 @@ static int open_disk(const struct options *o)
 struct pm_guest {
 	uint32_t entry;
 	bool trace;
+	const char *private_disk_of;  /* booting the installed os-1k */
 	struct vmm_gdb *gdb;
 };
 
@@ -230,6 +229,10 @@ static int setup_paged(struct vmm_vcpu *vcpu, void *arg)
 		vmm_vcpu_set_trace(vcpu, print_trace, NULL);
 	if (vmm_vcpu_setup_paged(vcpu, pg->entry) < 0)
 		return -1;
+	/* Said only once the kernel will really run. */
+	if (pg->private_disk_of)
+		fprintf(stderr, "vmm-pm: booting %s; disk changes will not be saved\n",
+		        pg->private_disk_of);
 	/* Flat segments: gdb addresses are the kernel's virtual addresses. */
 	if (pg->gdb && vmm_vcpu_attach_gdb(vcpu, pg->gdb, 0) < 0)
 		return -1;
@@ -323,6 +326,7 @@ int main(int argc, char **argv)
 		die_start("%s", vmm_last_error());
 	pg.entry = load_kernel(kernel, &opt, ram);
 	pg.trace = opt.trace;
+	pg.private_disk_of = first == argc && !opt.disk ? kernel : NULL;
 	pg.gdb = NULL;
 	if (vmm_paged_build(ram, opt.mem, opt.append,
 	                    disk_fd >= 0 ? VMM_VIRTIO_BLK_BASE : 0) < 0 ||

@@ -33,6 +33,7 @@ struct real_guest {
 	const char *path;
 	char name[64];
 	char label[80];              /* "[vCPU i:name]" */
+	char prefix[96];             /* label + ' ', maybe coloured; or "" */
 	uint8_t *image;
 	size_t image_len;
 	struct vmm_linebuf *lines;   /* NULL: output goes straight to stdout */
@@ -80,8 +81,9 @@ static int guest_read(void *opaque, int stop_fd)
 
 	if (!rg->input)
 		return -1;
-	/* A prompt without a newline must be visible before we wait. */
-	if (rg->lines)
+	/* A prompt without a newline must be visible before we wait, but only
+	 * then: flushing for every byte would break lines that echo input. */
+	if (rg->lines && !vmm_input_ready(rg->input))
 		vmm_linebuf_flush(rg->lines);
 	return vmm_input_read(rg->input, stop_fd);
 }
@@ -248,18 +250,16 @@ fail:
 	return NULL;
 }
 
-static void make_label(struct real_guest *rg, unsigned i, bool colour)
+/* "[vCPU i:name]" for summaries, and the output prefix (maybe coloured). */
+static void make_label(struct real_guest *rg, unsigned i, bool prefix, bool colour)
 {
 	snprintf(rg->label, sizeof(rg->label), "[vCPU %u:%s]", i, rg->name);
-	if (colour) {
-		char prefix[128];
-		snprintf(prefix, sizeof(prefix), "%s%s\033[0m ", colours[i], rg->label);
-		rg->lines = vmm_linebuf_new(prefix, print_line, NULL);
-	} else {
-		char prefix[96];
-		snprintf(prefix, sizeof(prefix), "%s ", rg->label);
-		rg->lines = vmm_linebuf_new(prefix, print_line, NULL);
-	}
+	if (!prefix)
+		rg->prefix[0] = '\0';
+	else if (colour)
+		snprintf(rg->prefix, sizeof(rg->prefix), "%s%s\033[0m ", colours[i], rg->label);
+	else
+		snprintf(rg->prefix, sizeof(rg->prefix), "%s ", rg->label);
 }
 
 int main(int argc, char **argv)
@@ -298,12 +298,13 @@ int main(int argc, char **argv)
 	}
 
 	bool prefix = opt.prefix == 1 || (opt.prefix == -1 && n > 1);
-	bool colour = prefix && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	const char *no_colour = getenv("NO_COLOR");  /* set and not empty: no colour */
+	bool colour = prefix && isatty(STDOUT_FILENO) && !(no_colour && *no_colour);
 	for (unsigned i = 0; i < n; i++) {
-		if (prefix)
-			make_label(&rg[i], i, colour);
-		else
-			snprintf(rg[i].label, sizeof(rg[i].label), "[vCPU %u:%s]", i, rg[i].name);
+		make_label(&rg[i], i, prefix, colour);
+		/* Several guests: whole lines only, prefixed or not. */
+		if (n > 1 || prefix)
+			rg[i].lines = vmm_linebuf_new(prefix ? rg[i].prefix : "", print_line, NULL);
 		labels[i] = rg[i].label;
 	}
 
