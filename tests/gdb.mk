@@ -25,6 +25,7 @@ tests/gdb-guest.elf: tests/gdb-guest.bin
 # in tests/. Best effort: without it those sessions skip in the test host.
 check_DATA += tests/gdb-minimal.stamp
 tests/gdb-minimal.stamp: $(srcdir)/tests/gdb-fetch.sh
+	@$(MKDIR_P) tests
 	$(AM_V_GEN)$(SHELL) $(srcdir)/tests/gdb-fetch.sh tests/gdb-minimal && touch $@
 CLEANFILES += tests/gdb-minimal tests/gdb-minimal.stamp
 
