@@ -14,8 +14,8 @@
 #
 # Best effort: without the package (no apt archive) or with libraries this
 # host lacks (every library must resolve, or kvmhost.sh refuses to boot),
-# OUT is not created, the tests fall back on the host's gdb, and inside the
-# test host they skip. Always exits 0, saying what happened on stderr.
+# OUT is not created, and the gdb tests skip inside the test host. Always
+# exits 0, saying what went wrong on stderr.
 set -u
 out=${1:?usage: gdb-fetch.sh OUT}
 me=gdb-fetch.sh
@@ -24,7 +24,6 @@ note() {
 	echo "$me: $*" >&2
 }
 
-rm -f "$out"
 if [ -n "${KVMHOST_CACHE:-}" ]; then
 	cache=$KVMHOST_CACHE
 elif [ -n "${XDG_CACHE_HOME:-}" ] || [ -n "${HOME:-}" ]; then
@@ -64,7 +63,10 @@ if [ ! -x "$dir/gdb" ]; then
 fi
 if ldd "$dir/gdb" 2>&1 | grep -q 'not found'; then
 	note "gdb-minimal needs libraries this host lacks (install gdb, whose libraries it shares): $(ldd "$dir/gdb" | grep 'not found' | tr '\n' ' ')"
+	rm -f "$out"
 	exit 0
 fi
-cp "$dir/gdb" "$out" && chmod 755 "$out" || rm -f "$out"
+cmp -s "$dir/gdb" "$out" 2>/dev/null && exit 0
+{ cp "$dir/gdb" "$out.tmp" && chmod 755 "$out.tmp" && mv "$out.tmp" "$out"; } ||
+	rm -f "$out" "$out.tmp"
 exit 0
