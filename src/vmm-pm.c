@@ -328,11 +328,13 @@ int main(int argc, char **argv)
 	pg.trace = opt.trace;
 	pg.private_disk_of = first == argc && !opt.disk ? kernel : NULL;
 	pg.gdb = NULL;
+	if (disk_fd >= 0 &&
+	    vmm_virtio_blk_attach(vm, VMM_VIRTIO_BLK_BASE, disk_fd, opt.disk_ro) < 0)
+		die_start("cannot use disk '%s': %s", opt.disk ? opt.disk : "(private copy)",
+		          vmm_last_error());
 	if (vmm_paged_build(ram, opt.mem, opt.append,
 	                    disk_fd >= 0 ? VMM_VIRTIO_BLK_BASE : 0) < 0 ||
 	    vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0 ||
-	    (disk_fd >= 0 &&
-	     vmm_virtio_blk_attach(vm, VMM_VIRTIO_BLK_BASE, disk_fd, opt.disk_ro) < 0) ||
 	    vmm_vm_enable_batching(vm) < 0)
 		die_start("%s", vmm_last_error());
 
