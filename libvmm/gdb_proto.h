@@ -235,4 +235,19 @@ void gdbp_remove_all(struct gdbp_session *s);
 /* The target description for gdb (qXfer:features:read:target.xml). */
 const char *gdbp_target_xml(bool i8086);
 
+/* Parsing helpers shared by gdb_packet.c and gdb_proto.c. */
+int gdbp_hexval(uint8_t c);                       /* -1 if C is no hex digit */
+/* A hex number of 1 to 16 digits at *P, advancing *P. */
+bool gdbp_parse_num(const uint8_t **p, const uint8_t *end, uint64_t *out);
+/* Whether *P is C; if so, advance *P past it. */
+bool gdbp_expect(const uint8_t **p, const uint8_t *end, uint8_t c);
+/* NBYTES bytes from exactly 2*NBYTES hex digits at P. */
+bool gdbp_parse_hexbytes(const uint8_t *p, size_t nbytes, uint8_t *out);
+/* Whether [P, END) is exactly the text S. */
+bool gdbp_is(const uint8_t *p, const uint8_t *end, const char *s);
+/* Whether [P, END) starts with S; if so, advance *P past it. */
+bool gdbp_starts(const uint8_t **p, const uint8_t *end, const char *s);
+/* Append V as 8 hex digits, little-endian (a 32-bit register). */
+void gdbp_reply_u32(struct gdbp_reply *r, uint32_t v);
+
 #endif
