@@ -38,9 +38,14 @@ void console_flush(void);
 int console_getchar(void);        /* flushes first; -1 at end of input */
 __attribute__((noreturn)) void vm_exit(int status); /* flushes, stops the VM */
 
+/* The file name without its directory (which depends on the build). */
+#ifndef __FILE_NAME__
+#define __FILE_NAME__ __FILE__
+#endif
+
 #define PANIC(fmt, ...)                                                     \
 	do {                                                                \
-		printf("PANIC: %s:%d: " fmt "\n", __FILE__, __LINE__,       \
+		printf("PANIC: %s:%d: " fmt "\n", __FILE_NAME__, __LINE__,  \
 		       ##__VA_ARGS__);                                      \
 		vm_exit(1);                                                 \
 	} while (0)

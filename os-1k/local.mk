@@ -13,8 +13,10 @@ OS1K_TESTKERNEL_OBJS = os-1k/boot.o os-1k/testkernel.o os-1k/console.o os-1k/com
 OS1K_SHELL_OBJS = os-1k/user.o os-1k/shell.o os-1k/common.o
 OS1K_DISK_FILES = hello.txt readme.txt
 
+# Installed to $(os1kdir) = $(pkgdatadir)/os-1k, where vmm-pm without a
+# kernel argument boots kernel.elf with a copy of disk.tar.
 os1k_DATA += os-1k/kernel.elf os-1k/kernel.bin os-1k/disk.tar
-# The test kernel is for tests only: tests/os1k.mk makes its tests depend on it.
+# The test kernel is for the tests only: tests/os1k.mk adds it to check_DATA.
 OS1K_TESTKERNEL = os-1k/testkernel.elf os-1k/testkernel.bin
 
 EXTRA_DIST += $(OS1K_INCS) os-1k/kernel.ld os-1k/user.ld \
@@ -22,7 +24,7 @@ EXTRA_DIST += $(OS1K_INCS) os-1k/kernel.ld os-1k/user.ld \
 	os-1k/kernel.c os-1k/console.c os-1k/common.c os-1k/memory.c \
 	os-1k/trap.c os-1k/process.c os-1k/syscall.c os-1k/virtio.c \
 	os-1k/tarfs.c os-1k/testkernel.c os-1k/user.c os-1k/shell.c \
-	$(OS1K_DISK_FILES:%=os-1k/disk/%)
+	os-1k/README.md $(OS1K_DISK_FILES:%=os-1k/disk/%)
 
 CLEANFILES += $(OS1K_KERNEL_OBJS) $(OS1K_TESTKERNEL_OBJS) $(OS1K_SHELL_OBJS) \
 	os-1k/kernel.elf os-1k/kernel.bin os-1k/testkernel.elf \
@@ -38,10 +40,10 @@ os-1k/%.o: os-1k/%.S
 	@$(MKDIR_P) os-1k
 	$(AM_V_GEN)$(OS1K_CC) -c -o $@ $<
 
-# .incbin "shell.bin" is found through -I: the build's os-1k directory.
+# The assembler reads the shell's image from the build directory.
 os-1k/shell_image.o: os-1k/shell_image.S os-1k/shell.bin
 	@$(MKDIR_P) os-1k
-	$(AM_V_GEN)$(OS1K_CC) -Wa,-I,os-1k -c -o $@ $(srcdir)/os-1k/shell_image.S
+	$(AM_V_GEN)$(OS1K_CC) -DSHELL_BIN='"os-1k/shell.bin"' -c -o $@ $(srcdir)/os-1k/shell_image.S
 
 os-1k/shell.elf: $(OS1K_SHELL_OBJS) os-1k/user.ld
 	$(AM_V_GEN)$(GUEST_LINK) -T $(srcdir)/os-1k/user.ld -o $@ $(OS1K_SHELL_OBJS) && chmod a-x $@

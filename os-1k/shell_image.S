@@ -3,7 +3,7 @@
 	.balign 4096
 	.globl _shell_start, _shell_end
 _shell_start:
-	.incbin "shell.bin"
+	.incbin SHELL_BIN	/* the path, from the build rule */
 _shell_end:
 
 	.section .note.GNU-stack, "", @progbits  /* no executable stack */

@@ -172,7 +172,7 @@ int fs_readfile(const char *name, void *buf, size_t len)
 int fs_writefile(const char *name, const void *buf, size_t len)
 {
 	if (!disk || read_only) {
-		printf("tarfs: the disk is read-only\n");
+		printf(disk ? "tarfs: the disk is read-only\n" : "tarfs: no disk\n");
 		return -1;
 	}
 	if (len > FILE_DATA_MAX) {

@@ -95,7 +95,7 @@ __attribute__((noreturn)) static void kernel_fault(struct trap_frame *f)
 {
 	uint32_t cr0, cr3;
 	__asm__ volatile("mov %%cr0, %0\n\tmov %%cr3, %1" : "=r"(cr0), "=r"(cr3));
-	printf("PANIC: %s:%d: kernel %s (vector %d, error 0x%x)\n", __FILE__, __LINE__,
+	printf("PANIC: %s:%d: kernel %s (vector %d, error 0x%x)\n", __FILE_NAME__, __LINE__,
 	       exception_names[f->vector], f->vector, f->error);
 	printf("  eip=0x%x cs=0x%x eflags=0x%x esp=0x%x\n", f->eip, f->cs,
 	       f->eflags, (uint32_t) &f->esp); /* no ESP was pushed: same ring */

@@ -149,7 +149,9 @@ static bool submit(void)
 	volatile uint16_t *used_idx = &vq->used.idx;
 	for (uint32_t polls = 0; *used_idx == last_used_idx; polls++) {
 		if (polls == POLL_LIMIT) {
-			printf("virtio-blk: the device did not answer\n");
+			/* It may still answer later: never touch it again. */
+			printf("virtio-blk: the device did not answer; disk disabled\n");
+			regs = NULL;
 			return false;
 		}
 		__asm__ volatile("pause");

@@ -18,14 +18,9 @@ EXTRA_DIST += \
 
 # One boot runs every marked test of the run, so whatever such a test reads
 # must exist before the FIRST of them starts: a prerequisite of one test's
-# log only ("tests/x.log: tests/x.elf") is not enough. Generated guest
-# images (*.elf, *.bin) are all in CLEANFILES (distcheck insists), so build
-# them all before any test runs (such a name must therefore have a rule:
-# tests keep scratch files in $TMPDIR); a fragment adds other inputs with
-# KVMHOST_INPUTS +=, or to check_DATA (with +=).
-KVMHOST_INPUTS = $(filter %.elf %.bin,$(CLEANFILES) $(MOSTLYCLEANFILES) \
-	$(DISTCLEANFILES))
-check_DATA += $(KVMHOST_INPUTS)
+# log only ("tests/x.log: tests/x.elf") is not enough. Each fragment lists
+# its test guests in check_DATA (with +=), which make builds before any
+# test runs.
 
 # One identifier per make invocation (simply expanded, so it is computed once
 # per make process: the one sub-make running all test logs), so a new

@@ -14,7 +14,6 @@ TESTS += $(REAL_TESTS)
 # vmm-real still splits lines: with --no-prefix it does not buffer them at
 # all, and with prefixes it ends the partial line before every read of
 # input. Remove this once it prints whole lines (DESIGN section 4).
-XFAIL_TESTS = tests/real-wholelines.test
 
 # Test-only guests: tests/real-NAME.bin, never installed, built by the
 # same rule as the installed guests (guests/local.mk) before the tests run.
