@@ -46,6 +46,11 @@ static const int allowed_plain[] = {
 	 * and re-raising with the default action. */
 	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask),
 	SCMP_SYS(rt_sigaction), SCMP_SYS(restart_syscall),
+	/* A thread created just before the filter (a setup hook's helper, such
+	 * as the gdb stub's watcher) may still be in glibc's start-up, which
+	 * registers these two per-thread areas: harmless, and without them it
+	 * dies silently (SIGSYS is blocked there). */
+	SCMP_SYS(rseq), SCMP_SYS(set_robust_list),
 	/* Memory: malloc and free, thread stacks being released. */
 	SCMP_SYS(brk), SCMP_SYS(munmap), SCMP_SYS(madvise), SCMP_SYS(mremap),
 	/* The tools' resource report (--stats style, read-only). */
@@ -94,8 +99,7 @@ static const int allowed_sanitizer[] = {
 	SCMP_SYS(readlinkat), SCMP_SYS(newfstatat), SCMP_SYS(fstat),
 	SCMP_SYS(getppid), SCMP_SYS(kill), SCMP_SYS(tgkill), SCMP_SYS(pipe2),
 	SCMP_SYS(dup2), SCMP_SYS(dup3), SCMP_SYS(execve), SCMP_SYS(getrlimit),
-	SCMP_SYS(prlimit64), SCMP_SYS(set_robust_list), SCMP_SYS(rseq),
-	SCMP_SYS(uname),
+	SCMP_SYS(prlimit64), SCMP_SYS(uname),
 };
 #endif
 
@@ -232,6 +236,11 @@ static int build(scmp_filter_ctx ctx, unsigned flags)
 #endif
 	/* Every thread of the process, at once: the vCPU threads exist by now. */
 	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
+	if (r < 0)
+		return r;
+	/* Refused calls also go to the kernel's audit log (where the SIGSYS
+	 * handler cannot speak: a thread that blocks SIGSYS dies silently). */
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_LOG, 1);
 	if (r < 0)
 		return r;
 	/* A foreign ABI (int 0x80, x32) must not slip past the filter. */

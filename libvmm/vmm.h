@@ -301,7 +301,8 @@ int vmm_run(struct vmm_guest *guests, unsigned n,
  * vmm_run_options.ready). Any other system call kills the process: one line
  * "PROGRAM: sandbox: system call NAME (NR) is not allowed; killing the
  * process" on stderr (the library's only message of its own, as the process
- * is then beyond help), then death by SIGSYS. Fails (-1) when the kernel
+ * is then beyond help), a record in the kernel's audit log, then death by
+ * SIGSYS; the call itself never runs. Fails (-1) when the kernel
  * has no seccomp filters or the library was built without libseccomp.
  */
 int vmm_sandbox_enter(unsigned flags);
