@@ -82,16 +82,18 @@ int cli_parse_u32(const char *text, uint32_t *value)
 	char *end;
 	int base = 10;
 
-	/* Decimal, or hex after 0x: never octal (base 0 would read "010" as
-	 * 8), and a digit first (strtoull() would skip spaces, take a sign). */
+	/* Decimal, or hex after 0x, and nothing but digits: never octal
+	 * (base 0 would read "010" as 8), no spaces or sign (strtoull() skips
+	 * and takes them), no second "0x" (base 16 takes one). */
 	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
 		base = 16;
 		text += 2;
-		if (!isxdigit((unsigned char)*text))
-			return -1;
-	} else if (*text < '0' || *text > '9') {
-		return -1;
 	}
+	if (!*text)
+		return -1;
+	for (const char *p = text; *p; p++)
+		if (base == 16 ? !isxdigit((unsigned char)*p) : (*p < '0' || *p > '9'))
+			return -1;
 	errno = 0;
 	v = strtoull(text, &end, base);
 	if (errno || end == text || *end || v > UINT32_MAX)

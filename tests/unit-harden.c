@@ -129,6 +129,8 @@ END_TEST
  * documented grammar: leading spaces and signs (" -18446744073709551615"
  * became 1), octal ("010" was 8), exponents, hex floats, "+1". Found by
  * fuzz/cli-fuzz (reference parsers); corpus entries cli/size-space-neg,
+ * cli/u32-double-prefix (a second "0x" after the first, which the first fix
+ * let through: found by the long fuzz run),
  * cli/u32-octal, cli/u32-space-neg, cli/timeout-exp, cli/timeout-hex,
  * cli/timeout-plus, cli/timeout-space.
  */
@@ -148,6 +150,8 @@ START_TEST(test_cli_numbers_strict)
 	ck_assert_int_eq(cli_parse_u32("0x", &v), -1);
 	ck_assert_int_eq(cli_parse_u32("0x-1", &v), -1);
 	ck_assert_int_eq(cli_parse_u32("0x 1", &v), -1);
+	ck_assert_int_eq(cli_parse_u32("0x0X10", &v), -1);  /* found by cli-fuzz */
+	ck_assert_int_eq(cli_parse_u32("0x0x10", &v), -1);
 	ck_assert_int_eq(cli_parse_u32("010", &v), 0);
 	ck_assert_uint_eq(v, 10);
 	ck_assert_int_eq(cli_parse_u32("0X1f", &v), 0);
