@@ -55,7 +55,7 @@ static const int allowed_plain[] = {
 	SCMP_SYS(rseq), SCMP_SYS(set_robust_list),
 	/* Memory: malloc and free, thread stacks being released. */
 	SCMP_SYS(brk), SCMP_SYS(munmap), SCMP_SYS(madvise), SCMP_SYS(mremap),
-	/* The tools' resource report (--stats style, read-only). */
+	/* The tools' resource report (the soak test's hook): read-only. */
 	SCMP_SYS(getrusage),
 	/* The end. */
 	SCMP_SYS(exit), SCMP_SYS(exit_group),
