@@ -211,9 +211,13 @@ static int setup_paged(struct vmm_vcpu *vcpu, void *arg)
 {
 	const struct pm_guest *pg = arg;
 
+	int r;
+
 	if (pg->trace)
 		vmm_vcpu_set_trace(vcpu, print_trace, NULL);
-	return vmm_vcpu_setup_paged(vcpu, pg->entry);
+	r = vmm_vcpu_setup_paged(vcpu, pg->entry);
+	cli_timing("thread+vcpu");
+	return r;
 }
 
 static void write_stdout(void *opaque, const uint8_t *buf, size_t len)
@@ -277,6 +281,7 @@ int main(int argc, char **argv)
 	uint8_t *ram;
 	int first, disk_fd = -1, status;
 
+	cli_timing("main");
 	first = parse_options(argc, argv, &opt);
 	if (argc - first > 1)
 		die_start("only one kernel can be booted (got %d; try --help)", argc - first);
@@ -294,10 +299,12 @@ int main(int argc, char **argv)
 	}
 	if (opt.disk)
 		disk_fd = open_disk(&opt);
+	cli_timing("args+disk");
 
 	vm = vmm_vm_create();
 	if (!vm)
 		die_start("%s", vmm_last_error());
+	cli_timing("create_vm");
 	ram = vmm_vm_add_ram(vm, 0, opt.mem);
 	if (!ram)
 		die_start("%s", vmm_last_error());
@@ -310,6 +317,7 @@ int main(int argc, char **argv)
 	     vmm_virtio_blk_attach(vm, VMM_VIRTIO_BLK_BASE, disk_fd, opt.disk_ro) < 0) ||
 	    vmm_vm_enable_batching(vm) < 0)
 		die_start("%s", vmm_last_error());
+	cli_timing("memory+load");
 
 	cli_guest_name(kernel, name, sizeof(name));
 	snprintf(label, sizeof(label), "[vCPU 0:%s]", name);
@@ -327,9 +335,12 @@ int main(int argc, char **argv)
 		die_start("%s", vmm_last_error());
 	}
 	vmm_input_close(input);
+	cli_timing("run");
 	status = cli_report("vmm-pm", &g, labels, 1, opt.quiet, opt.stats, opt.timeout_ms);
 	vmm_vm_destroy(vm);  /* also makes the disk durable (fsync) */
 	if (disk_fd >= 0)
 		close(disk_fd);
+	cli_timing("report+teardown");
+	cli_timing_report("vmm-pm");
 	return status;
 }

@@ -94,8 +94,10 @@ static bool guest_input_ready(void *opaque)
 static int setup_real(struct vmm_vcpu *vcpu, void *arg)
 {
 	const struct real_guest *rg = arg;
+	int r = vmm_vcpu_setup_real(vcpu, rg->segment, 0, GUEST_SP);
 
-	return vmm_vcpu_setup_real(vcpu, rg->segment, 0, GUEST_SP);
+	cli_timing("thread+vcpu");
+	return r;
 }
 
 static void usage(FILE *f)
@@ -199,6 +201,7 @@ static struct vmm_vm *make_vm(struct real_guest *guests, unsigned first,
 
 	if (!vm)
 		return NULL;
+	cli_timing("create_vm");
 	if (vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0)
 		goto fail;
 	/* One vCPU per VM: KVM may batch the UART's output. */
@@ -210,6 +213,7 @@ static struct vmm_vm *make_vm(struct real_guest *guests, unsigned first,
 			goto fail;
 		memcpy(ram, guests[i].image, guests[i].image_len);
 	}
+	cli_timing("memory+load");
 	return vm;
 fail:
 	vmm_vm_destroy(vm);
@@ -239,6 +243,7 @@ int main(int argc, char **argv)
 	unsigned n, nvms;
 	int first, status;
 
+	cli_timing("main");
 	first = parse_options(argc, argv, &opt);
 	if (first >= argc)
 		die_start("no guest given (usage: vmm-real [OPTIONS] GUEST.bin..., try --help)");
@@ -267,6 +272,7 @@ int main(int argc, char **argv)
 		labels[i] = rg[i].label;
 	}
 
+	cli_timing("args+read");
 	nvms = opt.shared_vm ? 1 : n;
 	for (unsigned v = 0; v < nvms; v++) {
 		vms[v] = opt.shared_vm ? make_vm(rg, 0, n) : make_vm(rg, v, 1);
@@ -293,6 +299,7 @@ int main(int argc, char **argv)
 		return EXIT_NOSTART;
 	}
 	vmm_input_close(rg[0].input);
+	cli_timing("run");
 
 	for (unsigned i = 0; i < n; i++)
 		if (rg[i].lines)
@@ -306,5 +313,7 @@ int main(int argc, char **argv)
 	}
 	for (unsigned v = 0; v < nvms; v++)
 		vmm_vm_destroy(vms[v]);
+	cli_timing("report+teardown");
+	cli_timing_report("vmm-real");
 	return status;
 }
