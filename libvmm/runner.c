@@ -72,8 +72,33 @@ static bool wait_one(sem_t *done, const struct timespec *deadline)
 	return r == 0;
 }
 
+/*
+ * One guest and no timeout: nothing else needs doing meanwhile, so the
+ * calling thread runs the vCPU itself, saving a thread's creation and the
+ * hand-over at both ends (make bench: about 0.2 ms of a 1.7 ms start).
+ */
+static void run_inline(struct vmm_guest *g)
+{
+	struct runner_slot slot = { .guest = g };
+	sem_t done;
+
+	sem_init(&done, 0, 0);
+	slot.done = &done;
+	pthread_mutex_init(&slot.lock, NULL);
+	vcpu_thread(&slot);
+	pthread_mutex_destroy(&slot.lock);
+	sem_destroy(&done);
+}
+
 int vmm_run_guests(struct vmm_guest *guests, unsigned n, uint64_t timeout_ms)
 {
+	if (n == 1 && timeout_ms == 0) {
+		memset(&guests[0].stop, 0, sizeof(guests[0].stop));
+		memset(&guests[0].stats, 0, sizeof(guests[0].stats));
+		guests[0].timed_out = false;
+		run_inline(&guests[0]);
+		return 0;
+	}
 	struct runner_slot *slots = calloc(n, sizeof(*slots));
 	struct timespec deadline;
 	unsigned started = 0, finished = 0;

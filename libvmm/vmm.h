@@ -263,7 +263,7 @@ struct vmm_guest {
 
 /*
  * Run the N guests at once, one thread and vCPU each, until all have
- * stopped. With TIMEOUT_MS > 0, guests still running after that long are
+ * stopped (a single guest without a timeout runs in the calling thread). With TIMEOUT_MS > 0, guests still running after that long are
  * stopped (reason VMM_STOP_STOPPED, timed_out set). Returns 0 when every
  * guest ran (whatever its stop reason), -1 if threads could not be started.
  */
