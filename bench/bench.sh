@@ -3,6 +3,7 @@
 #
 # Usage: bench/bench.sh [--builddir DIR] [--srcdir DIR] [--runs N]
 #          [--kvmhost-runs N] [--target MS] [--no-kvmhost] [--no-qemu]
+#          [--baseline BUILDDIR]
 #
 # Every figure is labelled with where it ran:
 #   host     this machine's /dev/kvm (named by its module, e.g. kvm_pvm)
@@ -11,7 +12,9 @@
 # Figures that this host's KVM cannot run (32-bit paging: vmm-pm, os-1k)
 # come only from the test host; the real-mode figures come from both.
 # Baselines (the KVM floor, QEMU) are measured in the same run as what they
-# are compared with, interleaved run by run.
+# are compared with, interleaved run by run. --baseline names another built
+# tree (say, of the main branch) whose tools are measured alongside ours for
+# the exit, start-up and os-1k figures: before/after in one run.
 
 set -u
 me=bench/bench.sh
@@ -22,6 +25,7 @@ kh_runs=5
 target=300
 use_kvmhost=1
 use_qemu=1
+baseline=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--builddir) builddir=$2; shift ;;
@@ -31,6 +35,7 @@ while [ $# -gt 0 ]; do
 	--target) target=$2; shift ;;
 	--no-kvmhost) use_kvmhost=0 ;;
 	--no-qemu) use_qemu=0 ;;
+	--baseline) baseline=$2; shift ;;
 	-h | --help) sed -n '3,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "$me: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -64,6 +69,20 @@ top_builddir=$builddir
 GUESTS=$builddir/guests
 OS1K=$builddir/os-1k
 export top_builddir GUESTS OS1K
+
+# The baseline build's programs (ELF files) and library directory.
+BASE_REAL= BASE_PM= BASE_LD=
+if [ -n "$baseline" ]; then
+	baseline=$(cd "$baseline" && pwd) || die "no baseline directory"
+	for t in vmm-real vmm-pm; do
+		f=$baseline/src/.libs/$t
+		[ -x "$f" ] || f=$baseline/src/$t
+		[ -x "$f" ] || die "no $t in the baseline $baseline"
+		case $t in vmm-real) BASE_REAL=$f ;; *) BASE_PM=$f ;; esac
+	done
+	BASE_LD=$baseline/libvmm/.libs
+fi
+export BASE_REAL BASE_PM BASE_LD
 
 # Collect figures.sh's F lines as WHERE|ID|UNIT|MEDIAN|MIN|MAX|RUNS|NOTE.
 collect() {
@@ -100,11 +119,11 @@ fi
 kh_kvm=none
 if [ "$use_kvmhost" = 1 ] && [ "$qemu_ok" = 1 ]; then
 	echo "$me: measuring in the KVM test host (real pm; $kh_runs runs each; a few minutes)..." >&2
-	extra=
+	extra=${BASE_REAL:+"$BASE_REAL $BASE_PM $BASE_LD"}
 	for f in benchtime kvm-floor floor.bin putchar.bin com1.bin write.bin spin.bin; do
 		extra="$extra bench/$f"
 	done
-	if KVMHOST_EXTRA_FILES="$extra" KVMHOST_PASSENV="BENCH_PARTS BENCH_RUNS BENCH_TARGET" \
+	if KVMHOST_EXTRA_FILES="$extra" KVMHOST_PASSENV="BENCH_PARTS BENCH_RUNS BENCH_TARGET BASE_REAL BASE_PM BASE_LD" \
 		BENCH_PARTS="real pm" BENCH_RUNS=$kh_runs BENCH_TARGET=$target \
 		VMM_REAL="$builddir/src/vmm-real" VMM_PM="$builddir/src/vmm-pm" \
 		sh "$srcdir/tests/kvmhost.sh" --builddir "$builddir" --srcdir "$srcdir" \
@@ -166,7 +185,7 @@ json=$builddir/bench/results.json
 cat "$txt"
 
 awk -F'|' -v when="$when" -v cpu="$cpu" -v ncpu="$ncpu" -v kernel="$kernel" \
-	-v hk="$host_kvm" -v kk="$kh_kvm" -v runs="$runs" -v khruns="$kh_runs" '
+	-v hk="$host_kvm" -v kk="$kh_kvm" -v runs="$runs" -v khruns="$kh_runs" -v q="'" '
 	function str(s) {
 		gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, " ", s)
 		return "\"" s "\""
@@ -177,7 +196,7 @@ awk -F'|' -v when="$when" -v cpu="$cpu" -v ncpu="$ncpu" -v kernel="$kernel" \
 		printf "  \"machine\": {\"cpu\": %s, \"cpus\": %s, \"kernel\": %s},\n", str(cpu), str(ncpu), str(kernel)
 		printf "  \"where\": {\n"
 		printf "    \"host\": {\"kvm\": %s, \"runs\": %d, \"about\": %s},\n", str(hk), runs, \
-			str("this machine\x27s /dev/kvm")
+			str("this machine" q "s /dev/kvm")
 		printf "    \"kvmhost\": {\"kvm\": %s, \"runs\": %d, \"about\": %s},\n", str(kk), khruns, \
 			str("the KVM test host: real kvm_amd inside QEMU TCG (tests/kvmhost.sh)")
 		printf "    \"cross\": {\"about\": %s}\n  },\n", str("computed from figures of both")

@@ -9,6 +9,9 @@
 #   BENCH_TARGET  roughly how long one run of a sized benchmark should take,
 #                 in ms (default 300): counts are calibrated to it, so the
 #                 same script suits a fast host and an emulated one
+#   BASE_REAL, BASE_PM, BASE_LD  optional: the tools and library directory
+#                 of another build (bench.sh --baseline): its start-up, exit
+#                 and os-1k figures are measured too, interleaved with ours
 #   VMM_REAL, VMM_PM, GUESTS, OS1K, top_builddir  as `make check` sets them
 #                 (VMM_REAL and VMM_PM must be ELF programs, not libtool's
 #                 wrapper scripts, or their start-up is not what is measured)
@@ -29,6 +32,10 @@ fail() {
 	echo "BENCH-FAIL $*"
 	exit 1
 }
+
+BASE_REAL=${BASE_REAL:-}
+BASE_PM=${BASE_PM:-}
+BASE_LD=${BASE_LD:-}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX") || fail "mktemp"
 trap 'rm -rf "$work"' EXIT
@@ -192,7 +199,9 @@ real_figures() {
 	run_bt "$work/exit" @floor1 "$floor" "$work/f1.bin" @floorN "$floor" "$work/fn.bin" \
 		@floorr1 "$floor" -r "$work/f1.bin" @floorrN "$floor" -r "$work/fn.bin" \
 		@floorR1 "$floor" -R "$work/f1.bin" @floorRN "$floor" -R "$work/fn.bin" \
-		@vmm1 "$VMM_REAL" -q "$work/f1.bin" @vmmN "$VMM_REAL" -q "$work/fn.bin"
+		@vmm1 "$VMM_REAL" -q "$work/f1.bin" @vmmN "$VMM_REAL" -q "$work/fn.bin" \
+		${BASE_REAL:+@base1 "LD_LIBRARY_PATH=$BASE_LD" "$BASE_REAL" -q "$work/f1.bin"} \
+		${BASE_REAL:+@baseN "LD_LIBRARY_PATH=$BASE_LD" "$BASE_REAL" -q "$work/fn.bin"}
 	d=$((n - 1))
 	fig exit.floor ns/exit "$work/exit" "(W[\"floorN\",i] - W[\"floor1\",i]) / $d" \
 		"kvm-floor: bare KVM_RUN loop, $n OUTs to port 0x500"
@@ -205,6 +214,8 @@ real_figures() {
 	fig exit.ratio x "$work/exit" \
 		"(W[\"vmmN\",i] - W[\"vmm1\",i]) / (W[\"floorN\",i] - W[\"floor1\",i])" \
 		"vmm-real / kvm-floor per exit (target <= 1.10)"
+	[ -z "$BASE_REAL" ] || fig exit.vmm.baseline ns/exit "$work/exit" \
+		"(W[\"baseN\",i] - W[\"base1\",i]) / $d" "the baseline build's vmm-real"
 
 	# 2. Console throughput, by PUTCHAR, COM1 THR and 4 KiB WRITEs, each net
 	# of start-up (minus the same guest printing one byte, or one WRITE).
@@ -231,7 +242,10 @@ real_figures() {
 	# 3. Start-up: hello.bin whole process, against the floor running the
 	# same image and against a process that only starts (--version).
 	run_bt "$work/start" @hello "$VMM_REAL" -q "$GUESTS/hello.bin" \
-		@floor "$floor" "$GUESTS/hello.bin" @version "$VMM_REAL" --version @true true
+		@floor "$floor" "$GUESTS/hello.bin" @version "$VMM_REAL" --version @true true \
+		@com1 "$VMM_REAL" -q "$bdir/bootsect.bin" \
+		${BASE_REAL:+@base "LD_LIBRARY_PATH=$BASE_LD" "$BASE_REAL" -q "$GUESTS/hello.bin"} \
+		${BASE_REAL:+@basecom1 "LD_LIBRARY_PATH=$BASE_LD" "$BASE_REAL" -q "$bdir/bootsect.bin"}
 	fig startup.real.hello ms "$work/start" 'W["hello",i] / 1e6' \
 		"vmm-real guests/hello.bin, whole process (target <= 5 ms)"
 	fig startup.real.floor ms "$work/start" 'W["floor",i] / 1e6' "kvm-floor guests/hello.bin, whole process"
@@ -239,6 +253,14 @@ real_figures() {
 		"vmm-real --version: exec, dynamic linking, exit"
 	fig startup.real.true ms "$work/start" 'W["true",i] / 1e6' "true(1): the cheapest process"
 	fig startup.real.ratio x "$work/start" 'W["hello",i] / W["floor",i]' "vmm-real / kvm-floor"
+	fig startup.real.com1 ms "$work/start" 'W["com1",i] / 1e6' \
+		"vmm-real bench/bootsect.bin: the same line through COM1, whole process"
+	if [ -n "$BASE_REAL" ]; then
+		fig startup.real.hello.baseline ms "$work/start" 'W["base",i] / 1e6' \
+			"the baseline build's vmm-real guests/hello.bin"
+		fig startup.real.com1.baseline ms "$work/start" 'W["basecom1",i] / 1e6' \
+			"the baseline build's vmm-real bench/bootsect.bin"
+	fi
 	: >"$work/timing"
 	VMM_TIMING=1 "$bt" -n "$runs" -w 1 -e "$work/timing" @t "$VMM_REAL" -q "$GUESTS/hello.bin" \
 		>/dev/null || fail "VMM_TIMING run"
@@ -255,13 +277,23 @@ real_figures() {
 	s=$(calibrate "$bdir/spin.bin" 2000)
 	patch_count "$bdir/spin.bin" "$work/spin.bin" "$s"
 	sp=$work/spin.bin
+	# The floor: as many kvm-floor processes at once, what the host allows.
+	# shellcheck disable=SC2016 # for the inner shell
+	par='for k in $(seq $2); do "$0" "$1" & done; wait'
 	run_bt "$work/scale" @one "$VMM_REAL" -q "$sp" @two "$VMM_REAL" -q "$sp" "$sp" \
 		@four "$VMM_REAL" -q "$sp" "$sp" "$sp" "$sp" \
 		@two_shared "$VMM_REAL" -q --shared-vm "$sp" "$sp" \
-		@four_shared "$VMM_REAL" -q --shared-vm "$sp" "$sp" "$sp" "$sp"
+		@four_shared "$VMM_REAL" -q --shared-vm "$sp" "$sp" "$sp" "$sp" \
+		@floor_one sh -c "$par" "$floor" "$sp" 1 @floor_two sh -c "$par" "$floor" "$sp" 2 \
+		@floor_four sh -c "$par" "$floor" "$sp" 4
 	fig scale.one ms "$work/scale" 'W["one",i] / 1e6' "one guest, $s loop turns"
 	for k in two four two_shared four_shared; do
-		fig "scale.$k" x "$work/scale" "W[\"$k\",i] / W[\"one\",i]" "time / time of one guest"
+		fig "scale.$k" x "$work/scale" "W[\"$k\",i] / W[\"one\",i]" \
+			"time / time of one guest (target for four: <= 2.2)"
+	done
+	for k in two four; do
+		fig "scale.floor_$k" x "$work/scale" "W[\"floor_$k\",i] / W[\"floor_one\",i]" \
+			"$k kvm-floor processes at once / one: the floor"
 	done
 }
 
@@ -269,10 +301,13 @@ real_figures() {
 
 pm_figures() {
 	# 3. Start-up of the test kernel.
-	run_bt "$work/pmstart" @tk "$VMM_PM" -q "$OS1K/testkernel.elf" @version "$VMM_PM" --version
+	run_bt "$work/pmstart" @tk "$VMM_PM" -q "$OS1K/testkernel.elf" @version "$VMM_PM" --version \
+		${BASE_PM:+@base "LD_LIBRARY_PATH=$BASE_LD" "$BASE_PM" -q "$OS1K/testkernel.elf"}
 	fig startup.pm.testkernel ms "$work/pmstart" 'W["tk",i] / 1e6' \
 		"vmm-pm os-1k/testkernel.elf, whole process (target <= 5 ms)"
 	fig startup.pm.version ms "$work/pmstart" 'W["version",i] / 1e6' "vmm-pm --version"
+	[ -z "$BASE_PM" ] || fig startup.pm.testkernel.baseline ms "$work/pmstart" 'W["base",i] / 1e6' \
+		"the baseline build's vmm-pm os-1k/testkernel.elf"
 	: >"$work/pmtiming"
 	VMM_TIMING=1 "$bt" -n "$runs" -w 1 -e "$work/pmtiming" @t "$VMM_PM" -q "$OS1K/testkernel.elf" \
 		>/dev/null || fail "VMM_TIMING vmm-pm"
@@ -288,13 +323,19 @@ pm_figures() {
 	printf 'exit\n' >"$work/boot.in"
 	printf 'hello\nreadfile\nwritefile\nexit\n' >"$work/session.in"
 	run_bt "$work/os1k-boot" -i "$work/boot.in" -p '> ' -g $((4 << 20)) \
-		@boot "$VMM_PM" -q "$OS1K/kernel.elf" --disk "$work/disk.tar"
+		@boot "$VMM_PM" -q "$OS1K/kernel.elf" --disk "$work/disk.tar" \
+		${BASE_PM:+@base "LD_LIBRARY_PATH=$BASE_LD" "$BASE_PM" -q "$OS1K/kernel.elf" --disk "$work/disk.tar"}
 	run_bt "$work/os1k-session" -i "$work/session.in" -p '> ' \
-		@session "$VMM_PM" -q "$OS1K/kernel.elf" --disk "$work/disk.tar"
+		@session "$VMM_PM" -q "$OS1K/kernel.elf" --disk "$work/disk.tar" \
+		${BASE_PM:+@base "LD_LIBRARY_PATH=$BASE_LD" "$BASE_PM" -q "$OS1K/kernel.elf" --disk "$work/disk.tar"}
 	fig os1k.prompt ms "$work/os1k-boot" 'P["boot",i] / 1e6' "launch to the '> ' prompt (target <= 5 ms)"
 	fig os1k.boot_exit ms "$work/os1k-boot" 'W["boot",i] / 1e6' "launch, boot, 'exit', process gone"
 	fig os1k.session ms "$work/os1k-session" 'W["session",i] / 1e6' \
 		"hello, readfile, writefile, exit: whole process"
+	if [ -n "$BASE_PM" ]; then
+		fig os1k.prompt.baseline ms "$work/os1k-boot" 'P["base",i] / 1e6' "the baseline build's vmm-pm"
+		fig os1k.session.baseline ms "$work/os1k-session" 'W["base",i] / 1e6' "the baseline build's vmm-pm"
+	fi
 	# Boot with no input: to the prompt, then end of input ends the shell.
 	# shellcheck disable=SC2046
 	set -- $(pm_console /dev/null "$OS1K/kernel.elf" --disk "$work/disk.tar")

@@ -51,7 +51,11 @@ struct vmm_vm {
 	struct io_table ports;
 	struct io_table mmio;
 	/* Write-only ranges devices offer for batching (vm_offer_batching). */
-	struct { enum vmm_io_space space; uint64_t base, len; } batchable[4];
+	struct {
+		enum vmm_io_space space;
+		uint64_t base, len;
+		unsigned unbatched;  /* writes that exited before batching began */
+	} batchable[4];
 	unsigned batchable_count;
 	bool batching;           /* vmm_vm_enable_batching() took effect */
 	unsigned zones_pending;  /* batchable[i] not yet registered: bit i */
@@ -65,9 +69,11 @@ struct vmm_vm {
 void vm_offer_batching(struct vmm_vm *vm, enum vmm_io_space space,
                        uint64_t base, uint64_t len);
 
-/* vm.c: the vCPU handled a write to ADDR itself; if ADDR is batchable,
- * let KVM batch the writes that follow (see vmm_vm_enable_batching). */
-void vm_batch_from_now(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr);
+/* vm.c: the vCPU handled WRITES writes to ADDR itself; if ADDR is
+ * batchable and enough of them came, let KVM batch the writes that follow
+ * (see vmm_vm_enable_batching). */
+void vm_batch_from_now(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr,
+                       unsigned writes);
 
 /* vm.c: let the VM free STATE with FREE_FN when it is destroyed. */
 int vm_own_device(struct vmm_vm *vm, void *state, void (*free_fn)(void *));

@@ -195,7 +195,7 @@ static int handle_io(struct vmm_vcpu *vcpu)
 			break;
 	}
 	if (vcpu->vm->zones_pending && run->io.direction == KVM_EXIT_IO_OUT)
-		vm_batch_from_now(vcpu->vm, VMM_IO_PORT, run->io.port);
+		vm_batch_from_now(vcpu->vm, VMM_IO_PORT, run->io.port, run->io.count);
 	return 0;
 }
 
@@ -209,7 +209,7 @@ static int handle_mmio(struct vmm_vcpu *vcpu)
 	                run->mmio.is_write, run->mmio.data, run->mmio.len) < 0)
 		return -1;
 	if (vcpu->vm->zones_pending && run->mmio.is_write)
-		vm_batch_from_now(vcpu->vm, VMM_IO_MMIO, run->mmio.phys_addr);
+		vm_batch_from_now(vcpu->vm, VMM_IO_MMIO, run->mmio.phys_addr, 1);
 	return 0;
 }
 
