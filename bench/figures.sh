@@ -199,6 +199,7 @@ real_figures() {
 	run_bt "$work/exit" @floor1 "$floor" "$work/f1.bin" @floorN "$floor" "$work/fn.bin" \
 		@floorr1 "$floor" -r "$work/f1.bin" @floorrN "$floor" -r "$work/fn.bin" \
 		@floorR1 "$floor" -R "$work/f1.bin" @floorRN "$floor" -R "$work/fn.bin" \
+		@floorW1 "$floor" -R -w "$work/f1.bin" @floorWN "$floor" -R -w "$work/fn.bin" \
 		@vmm1 "$VMM_REAL" -q "$work/f1.bin" @vmmN "$VMM_REAL" -q "$work/fn.bin" \
 		${BASE_REAL:+@base1 "LD_LIBRARY_PATH=$BASE_LD" "$BASE_REAL" -q "$work/f1.bin"} \
 		${BASE_REAL:+@baseN "LD_LIBRARY_PATH=$BASE_LD" "$BASE_REAL" -q "$work/fn.bin"}
@@ -209,6 +210,8 @@ real_figures() {
 		"kvm-floor -r: the same, KVM syncing the general registers (KVM_SYNC_X86_REGS)"
 	fig exit.floor_sregs ns/exit "$work/exit" "(W[\"floorRN\",i] - W[\"floorR1\",i]) / $d" \
 		"kvm-floor -R: the same, KVM syncing general and segment registers"
+	fig exit.floor_sregs_write ns/exit "$work/exit" "(W[\"floorWN\",i] - W[\"floorW1\",i]) / $d" \
+		"kvm-floor -R -w: and a write(2) of each byte to /dev/null"
 	fig exit.vmm ns/exit "$work/exit" "(W[\"vmmN\",i] - W[\"vmm1\",i]) / $d" \
 		"vmm-real: $n PUTCHAR hypercalls to /dev/null"
 	fig exit.ratio x "$work/exit" \

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 /*
- * Usage: kvm-floor [-r|-R] [-t] IMAGE
+ * Usage: kvm-floor [-r|-R] [-w] [-t] IMAGE
  *
  * Runs the flat real-mode IMAGE exactly as vmm-real runs its first guest
  * (256 KiB of RAM at 0, image at 0, all segments 0, IP 0, SP 0xFFFE) and
@@ -24,6 +24,8 @@
  *
  *   -r  ask KVM to sync the general registers into kvm_run on every exit
  *   -R  sync the general and segment registers (what libvmm asks for)
+ *   -w  write(2) one byte to stdout for every OUT to port 0x500, as a VMM
+ *       that prints each PUTCHAR at once must
  *   -t  print the time of each start-up phase and the exit count on stderr
  */
 
@@ -56,22 +58,23 @@ static void real_segment(struct kvm_segment *s, uint8_t type)
 int main(int argc, char **argv)
 {
 	uint64_t sync = 0, exits = 0;
-	int timing = 0, c;
+	int timing = 0, print = 0, c;
 	int64_t t[8];
 	unsigned nt = 0;
 
-	while ((c = getopt(argc, argv, "rRt")) != -1) {
+	while ((c = getopt(argc, argv, "rRwt")) != -1) {
 		switch (c) {
 		case 'r': sync = KVM_SYNC_X86_REGS; break;
 		case 'R': sync = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS; break;
+		case 'w': print = 1; break;
 		case 't': timing = 1; break;
 		default:
-			fprintf(stderr, "usage: kvm-floor [-r|-R] [-t] IMAGE\n");
+			fprintf(stderr, "usage: kvm-floor [-r|-R] [-w] [-t] IMAGE\n");
 			return 2;
 		}
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "usage: kvm-floor [-r|-R] [-t] IMAGE\n");
+		fprintf(stderr, "usage: kvm-floor [-r|-R] [-w] [-t] IMAGE\n");
 		return 2;
 	}
 
@@ -140,9 +143,12 @@ int main(int argc, char **argv)
 		exits++;
 		if (run->exit_reason == KVM_EXIT_IO) {
 			const uint8_t *data = (const uint8_t *)run + run->io.data_offset;
-			if (run->io.port == HC_PORT && run->io.direction == KVM_EXIT_IO_OUT &&
-			    data[0] == 0)
-				break;
+			if (run->io.port == HC_PORT && run->io.direction == KVM_EXIT_IO_OUT) {
+				if (data[0] == 0)
+					break;
+				if (print && write(STDOUT_FILENO, "x", 1) < 0)
+					die("write");
+			}
 			continue;
 		}
 		if (run->exit_reason == KVM_EXIT_HLT)
