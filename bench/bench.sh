@@ -174,8 +174,9 @@ json=$builddir/bench/results.json
 	awk -F'|' '
 	function fmt(x) {
 		if (x == "") return "-"
-		if (x + 0 >= 1000) return sprintf("%.0f", x)
-		if (x + 0 >= 10) return sprintf("%.1f", x)
+		a = x < 0 ? -x : x
+		if (a >= 1000) return sprintf("%.0f", x)
+		if (a >= 10) return sprintf("%.1f", x)
 		return sprintf("%.3g", x)
 	}
 	{
@@ -210,7 +211,7 @@ awk -F'|' -v when="$when" -v cpu="$cpu" -v ncpu="$ncpu" -v kernel="$kernel" \
 		note = $8
 		for (k = 9; k <= NF; k++) note = note "|" $k
 		printf "%s\n    {\"where\": %s, \"id\": %s, \"unit\": %s, \"median\": %s, \"min\": %s, \"max\": %s, \"runs\": %s, \"note\": %s}", \
-			NR > 1 ? "," : "", str($1), str($2), str($3), num($4), num($5), num($6), num($7), str(note)
+			(NR > 1 ? "," : ""), str($1), str($2), str($3), num($4), num($5), num($6), num($7), str(note)
 	}
 	END { printf "\n  ]\n}\n" }
 	' "$work/figures" >"$json"
