@@ -78,6 +78,27 @@ void vm_batch_from_now(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr
 /* vm.c: let the VM free STATE with FREE_FN when it is destroyed. */
 int vm_own_device(struct vmm_vm *vm, void *state, void (*free_fn)(void *));
 
+/*
+ * A debugger attached to a vCPU (gdb.c). The run loop knows nothing of its
+ * protocol: it calls EVENT at these points, in the vCPU's thread, with the
+ * register cache (vcpu_regs(), vcpu_sregs()) valid for the guest's current
+ * state. EVENT returns 0, or -1 when the VMM itself failed (the run then
+ * ends with VMM_STOP_ERROR); it may end the run with vcpu_set_stop().
+ */
+enum vcpu_debug_event {
+	VCPU_DEBUG_START,   /* before the first guest instruction */
+	VCPU_DEBUG_EXIT,    /* KVM_EXIT_DEBUG (kvm_run->debug) */
+	VCPU_DEBUG_PAUSE,   /* vcpu_request_pause() took effect */
+	VCPU_DEBUG_END,     /* the run ended: pending_stop says why (result ignored) */
+};
+
+struct vcpu_debugger {
+	int (*event)(struct vmm_vcpu *vcpu, void *opaque, enum vcpu_debug_event ev);
+	/* The vCPU is being destroyed: forget it. */
+	void (*detach)(struct vmm_vcpu *vcpu, void *opaque);
+	void *opaque;
+};
+
 struct vmm_vcpu {
 	struct vmm_vm *vm;
 	unsigned index;
@@ -93,7 +114,7 @@ struct vmm_vcpu {
 	/* Register cache for the current exit (see vcpu_regs()). */
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
-	bool regs_valid, regs_dirty, sregs_valid;
+	bool regs_valid, regs_dirty, sregs_valid, sregs_dirty;
 
 	/* State at the last exit (or at start), for the crash report: on AMD,
 	 * KVM resets the vCPU when the guest triple-faults. */
@@ -103,6 +124,12 @@ struct vmm_vcpu {
 
 	vmm_trace_fn trace;
 	void *trace_opaque;
+
+	/* The attached debugger, if any, and its pause request: unlike
+	 * stop_requested, a pause hands the vCPU to the debugger and then
+	 * resumes the run. */
+	struct vcpu_debugger debugger;
+	int pause_requested;            /* accessed with __atomic builtins */
 
 	/* Set by devices to end the run after the current exit. */
 	enum vmm_stop_reason pending_stop;
@@ -115,6 +142,22 @@ struct kvm_regs *vcpu_regs(struct vmm_vcpu *vcpu);
 struct kvm_sregs *vcpu_sregs(struct vmm_vcpu *vcpu);
 /* Mark the general registers changed so they are written before re-entry. */
 void vcpu_regs_changed(struct vmm_vcpu *vcpu);
+/* The same for the segment and control registers. */
+void vcpu_sregs_changed(struct vmm_vcpu *vcpu);
+
+/* vcpu.c: attach DBG (copied) to VCPU; before vmm_vcpu_run(). */
+void vcpu_set_debugger(struct vmm_vcpu *vcpu, const struct vcpu_debugger *dbg);
+/* Ask the running vCPU to pause for its debugger (any thread,
+ * async-signal-safe): the run loop calls VCPU_DEBUG_PAUSE at the next
+ * point where the guest's state is complete, then carries on. */
+void vcpu_request_pause(struct vmm_vcpu *vcpu);
+/*
+ * For a device whose blocking wait on the stop fd was cut short (the
+ * console's read returned -2): 1 if the run must stop, 0 if it was a pause,
+ * now served by the debugger, and the device should wait again (the guest's
+ * state is then that of the current exit), -1 if the VMM failed.
+ */
+int vcpu_wait_interrupted(struct vmm_vcpu *vcpu);
 /* End the run after this exit with REASON and STATUS (first call wins). */
 void vcpu_set_stop(struct vmm_vcpu *vcpu, enum vmm_stop_reason reason,
                    int status, const char *detail);

@@ -81,6 +81,8 @@ void vmm_vcpu_destroy(struct vmm_vcpu *vcpu)
 {
 	if (!vcpu)
 		return;
+	if (vcpu->debugger.detach)
+		vcpu->debugger.detach(vcpu, vcpu->debugger.opaque);
 	if (vcpu->run != MAP_FAILED) {
 		munmap(vcpu->run, vcpu->vm->run_size);
 		__atomic_sub_fetch(&vcpu->vm->vcpu_count, 1, __ATOMIC_RELAXED);
@@ -121,6 +123,74 @@ void vmm_vcpu_stop(struct vmm_vcpu *vcpu)
 	pthread_kill(vcpu->thread, KICK_SIGNAL);
 }
 
+void vcpu_set_debugger(struct vmm_vcpu *vcpu, const struct vcpu_debugger *dbg)
+{
+	vcpu->debugger = *dbg;
+}
+
+void vcpu_request_pause(struct vmm_vcpu *vcpu)
+{
+	uint64_t one = 1;
+	ssize_t ignored;
+
+	/* The flag first: whoever sees immediate_exit (or the stop fd) set
+	 * must find the flag set too. The stop fd wakes a device blocked on
+	 * input (see vcpu_wait_interrupted). */
+	__atomic_store_n(&vcpu->pause_requested, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&vcpu->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+	ignored = write(vcpu->stop_fd, &one, sizeof(one));
+	(void)ignored;
+	pthread_kill(vcpu->thread, KICK_SIGNAL);
+}
+
+/* Fill the register cache with KVM_GET_*REGS: at the start (kvm_run's
+ * synced copy is only written by KVM_RUN) and after an interrupted KVM_RUN,
+ * where the ioctls are the documented source. */
+static int load_regs(struct vmm_vcpu *vcpu)
+{
+	if (!vcpu->regs_dirty) {
+		if (ioctl(vcpu->fd, KVM_GET_REGS, &vcpu->regs) < 0)
+			return set_error_errno("KVM_GET_REGS failed");
+		vcpu->regs_valid = true;
+	}
+	if (!vcpu->sregs_dirty) {
+		if (ioctl(vcpu->fd, KVM_GET_SREGS, &vcpu->sregs) < 0)
+			return set_error_errno("KVM_GET_SREGS failed");
+		vcpu->sregs_valid = true;
+	}
+	return 0;
+}
+
+static int debugger_event(struct vmm_vcpu *vcpu, enum vcpu_debug_event ev)
+{
+	if (!vcpu->debugger.event)
+		return 0;
+	if ((ev == VCPU_DEBUG_START || ev == VCPU_DEBUG_PAUSE) && load_regs(vcpu) < 0)
+		return -1;
+	return vcpu->debugger.event(vcpu, vcpu->debugger.opaque, ev);
+}
+
+int vcpu_wait_interrupted(struct vmm_vcpu *vcpu)
+{
+	uint64_t count, one = 1;
+	ssize_t ignored;
+
+	if (vcpu->stop_requested || !vcpu->debugger.event)
+		return 1;
+	/* Drain the stop fd so that the device's next wait blocks again; a
+	 * stop that raced with the drain must leave it readable. */
+	ignored = read(vcpu->stop_fd, &count, sizeof(count));
+	if (__atomic_load_n(&vcpu->stop_requested, __ATOMIC_SEQ_CST)) {
+		ignored = write(vcpu->stop_fd, &one, sizeof(one));
+		return 1;
+	}
+	(void)ignored;
+	if (__atomic_exchange_n(&vcpu->pause_requested, 0, __ATOMIC_SEQ_CST) &&
+	    vcpu->debugger.event(vcpu, vcpu->debugger.opaque, VCPU_DEBUG_PAUSE) < 0)
+		return -1;
+	return vcpu->pending_stop != VMM_STOP_NONE || vcpu->stop_requested;
+}
+
 struct kvm_regs *vcpu_regs(struct vmm_vcpu *vcpu)
 {
 	if (!vcpu->regs_valid) {
@@ -150,6 +220,11 @@ void vcpu_regs_changed(struct vmm_vcpu *vcpu)
 	vcpu->regs_dirty = true;
 }
 
+void vcpu_sregs_changed(struct vmm_vcpu *vcpu)
+{
+	vcpu->sregs_dirty = true;
+}
+
 void vcpu_set_stop(struct vmm_vcpu *vcpu, enum vmm_stop_reason reason,
                    int status, const char *detail)
 {
@@ -164,6 +239,12 @@ void vcpu_set_stop(struct vmm_vcpu *vcpu, enum vmm_stop_reason reason,
 /* Registers changed by a device go back before the next KVM_RUN. */
 static int write_back_regs(struct vmm_vcpu *vcpu)
 {
+	if (vcpu->sregs_dirty) {
+		/* Only a debugger changes these, rarely: the plain ioctl. */
+		vcpu->sregs_dirty = false;
+		if (ioctl(vcpu->fd, KVM_SET_SREGS, &vcpu->sregs) < 0)
+			return -1;
+	}
 	if (!vcpu->regs_dirty)
 		return 0;
 	vcpu->regs_dirty = false;
@@ -321,6 +402,11 @@ static int dispatch_exit(struct vmm_vcpu *vcpu)
 		return 0;
 	case KVM_EXIT_INTR:
 		return 0;
+	case KVM_EXIT_DEBUG:
+		if (vcpu->debugger.event)
+			return debugger_event(vcpu, VCPU_DEBUG_EXIT);
+		crash(vcpu, "debug exception with no debugger attached (KVM_EXIT_DEBUG)");
+		return 0;
 	case KVM_EXIT_SHUTDOWN:
 		crash(vcpu, "triple fault (KVM_EXIT_SHUTDOWN)");
 		return 0;
@@ -343,6 +429,8 @@ static void finish(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 {
 	size_t used;
 
+	/* The debugger tells gdb how the guest ended. */
+	debugger_event(vcpu, VCPU_DEBUG_END);
 	stop->reason = vcpu->pending_stop;
 	stop->status = vcpu->pending_status;
 	snprintf(stop->detail, sizeof(stop->detail), "%s", vcpu->pending_detail);
@@ -355,12 +443,31 @@ static void finish(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 	}
 }
 
+/*
+ * KVM_RUN returned EINTR: a kick, a stop or a pause request. KVM completed
+ * any pending I/O before returning, so this is the clean point to serve a
+ * pause. Only this thread clears immediate_exit, and it does so before
+ * looking at the request flags (a sequentially consistent store, then the
+ * loads): a request made meanwhile either sees its immediate_exit survive,
+ * so the next KVM_RUN returns at once, or is seen here and at the loop top.
+ */
+static int handle_interrupted_run(struct vmm_vcpu *vcpu)
+{
+	__atomic_store_n(&vcpu->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
+	if (!__atomic_exchange_n(&vcpu->pause_requested, 0, __ATOMIC_SEQ_CST))
+		return 0;
+	vcpu->regs_valid = vcpu->sregs_valid = false;
+	return debugger_event(vcpu, VCPU_DEBUG_PAUSE);
+}
+
 int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 {
 	memset(stop, 0, sizeof(*stop));
 	vcpu->pending_stop = VMM_STOP_NONE;
 	vcpu->have_last = ioctl(vcpu->fd, KVM_GET_REGS, &vcpu->last_regs) == 0 &&
 	                  ioctl(vcpu->fd, KVM_GET_SREGS, &vcpu->last_sregs) == 0;
+	if (debugger_event(vcpu, VCPU_DEBUG_START) < 0)
+		goto failed;
 	while (vcpu->pending_stop == VMM_STOP_NONE) {
 		if (vcpu->stop_requested) {
 			vcpu_set_stop(vcpu, VMM_STOP_STOPPED, 0, "stopped");
@@ -377,8 +484,11 @@ int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 		if (vcpu->ring && drain_batched(vcpu) < 0)
 			goto failed;
 		if (r < 0) {
-			if (run_errno == EINTR || run_errno == EAGAIN)
+			if (run_errno == EINTR || run_errno == EAGAIN) {
+				if (handle_interrupted_run(vcpu) < 0)
+					goto failed;
 				continue;
+			}
 			errno = run_errno;
 			set_error_errno("KVM_RUN failed");
 			goto failed;

@@ -121,7 +121,7 @@ struct vmm_console_ops {
 
 /*
  * A ready-made input source on a file descriptor (normally stdin). When FD is
- * a terminal it is switched to raw mode until vmm_stdin_restore().
+ * a terminal it is switched to raw mode until vmm_input_restore().
  */
 struct vmm_input;
 struct vmm_input *vmm_input_open(int fd);
@@ -269,6 +269,55 @@ struct vmm_guest {
  * guest ran (whatever its stop reason), -1 if threads could not be started.
  */
 int vmm_run_guests(struct vmm_guest *guests, unsigned n, uint64_t timeout_ms);
+
+/* ---- Debugging a guest with gdb ----------------------------------------- */
+
+/*
+ * A GDB remote-protocol stub for one vCPU: registers (i386 core set; i8086
+ * for a guest that starts in real mode), memory by the guest's virtual
+ * address (through its page tables), software breakpoints (int3),
+ * hardware breakpoints and write/access watchpoints (debug registers),
+ * continue, single step, Ctrl-C, kill and detach.
+ */
+struct vmm_gdb;
+
+/*
+ * Listen for one gdb connection on 127.0.0.1:PORT (0 picks a free port:
+ * see vmm_gdb_port()). Loopback only: the protocol has no authentication,
+ * and whoever connects controls the guest. Call before the vCPU threads
+ * start. With a sandbox, enter it with VMM_SANDBOX_NET (the connection is
+ * accepted once the guest is about to run).
+ */
+struct vmm_gdb *vmm_gdb_listen(uint16_t port);
+
+/* The port GDB listens on. */
+uint16_t vmm_gdb_port(const struct vmm_gdb *gdb);
+
+/*
+ * Let GDB debug VCPU: call in the vCPU's thread after its registers are set
+ * up and before vmm_vcpu_run() (vmm_guest.setup is the place). The run then
+ * waits for gdb to connect before the guest's first instruction
+ * (vmm_vcpu_stop() ends the wait and the run), and the guest is gdb's from
+ * there: it runs only when gdb says so. When gdb detaches or its
+ * connection drops, breakpoints are removed and the guest runs on alone;
+ * when the guest ends, gdb is told its exit status (or a signal for a
+ * crash or a stop) and the connection is closed.
+ *
+ * BASE maps gdb's addresses onto the guest's: address A is guest-linear
+ * BASE + A, and gdb's $eip is CS.base + EIP - BASE, i.e. EIP itself while
+ * CS's base is BASE. Use 0 for protected mode (flat segments: gdb sees
+ * virtual addresses). For a real-mode guest loaded at SEGMENT:0 and
+ * running with CS = SEGMENT, SEGMENT * 16 makes gdb addresses offsets in
+ * the image, as the guest is linked, and $eip = IP.
+ *
+ * One vCPU per vmm_gdb. The gdb object must outlive the vCPU.
+ */
+int vmm_vcpu_attach_gdb(struct vmm_vcpu *vcpu, struct vmm_gdb *gdb,
+                        uint64_t base);
+
+/* Close GDB's sockets and free it, once its vCPU is destroyed. NULL is
+ * ignored. */
+void vmm_gdb_close(struct vmm_gdb *gdb);
 
 /* ---- Devices of guest ABI v1 ------------------------------------------ */
 

@@ -30,6 +30,7 @@ struct options {
 	bool disk_ro;
 	uint64_t timeout_ms;
 	bool stats, quiet, trace;
+	int gdb_port;          /* -1: no gdb */
 };
 
 static void usage(FILE *f)
@@ -53,8 +54,14 @@ static void usage(FILE *f)
 "  -s, --stats            print exit statistics on stderr\n"
 "      --trace            print one line per VM exit on stderr\n"
 "  -q, --quiet            no summary line on stderr\n"
+"  -g, --gdb=PORT         wait on 127.0.0.1:PORT for gdb before the first\n"
+"                         instruction (0: any free port); connect with\n"
+"                         gdb KERNEL.elf -ex 'target remote 127.0.0.1:PORT'\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
+"\n"
+"With --gdb, gdb sees the kernel's virtual addresses (through its page\n"
+"tables): 'break kernel_main', watchpoints, Ctrl-C and 'x' work as usual.\n"
 "\n"
 "Exit status: the guest's EXIT status (HLT = 0), 124 on timeout, 125 if the\n"
 "VMM could not start, 126 if the guest crashed.\n");
@@ -94,6 +101,7 @@ static void parse_disk(const char *arg, struct options *o)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_LOAD = 256, OPT_ENTRY, OPT_TRACE };
+	uint32_t port;
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, 'm' },
 		{ "load-addr", required_argument, NULL, OPT_LOAD },
@@ -104,6 +112,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "stats", no_argument, NULL, 's' },
 		{ "trace", no_argument, NULL, OPT_TRACE },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "gdb", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -111,7 +120,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:a:d:t:sqhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:a:d:t:sqg:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			if (cli_parse_size(optarg, &o->mem) < 0 || o->mem == 0 ||
@@ -142,6 +151,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 's': o->stats = true; break;
 		case OPT_TRACE: o->trace = true; break;
 		case 'q': o->quiet = true; break;
+		case 'g':
+			if (cli_parse_u32(optarg, &port) < 0 || port > 65535)
+				die_start("invalid gdb port '%s' (0 to 65535)", optarg);
+			o->gdb_port = (int)port;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -181,8 +195,6 @@ static int private_disk_copy(const char *path)
 	if (fd < 0 || write(fd, data, len) != (ssize_t)len)
 		die_start("cannot copy the disk '%s' to memory: %s", path, strerror(errno));
 	free(data);
-	fprintf(stderr, "vmm-pm: booting %s/%s; disk changes will not be saved\n",
-	        data_dir(), DEFAULT_KERNEL);
 	return fd;
 }
 
@@ -198,6 +210,8 @@ static int open_disk(const struct options *o)
 struct pm_guest {
 	uint32_t entry;
 	bool trace;
+	const char *private_disk_of;  /* booting the installed os-1k */
+	struct vmm_gdb *gdb;
 };
 
 static void print_trace(void *opaque, unsigned index, const char *line)
@@ -211,13 +225,19 @@ static int setup_paged(struct vmm_vcpu *vcpu, void *arg)
 {
 	const struct pm_guest *pg = arg;
 
-	int r;
-
 	if (pg->trace)
 		vmm_vcpu_set_trace(vcpu, print_trace, NULL);
-	r = vmm_vcpu_setup_paged(vcpu, pg->entry);
+	if (vmm_vcpu_setup_paged(vcpu, pg->entry) < 0)
+		return -1;
+	/* Said only once the kernel will really run. */
+	if (pg->private_disk_of)
+		fprintf(stderr, "vmm-pm: booting %s; disk changes will not be saved\n",
+		        pg->private_disk_of);
+	/* Flat segments: gdb addresses are the kernel's virtual addresses. */
+	if (pg->gdb && vmm_vcpu_attach_gdb(vcpu, pg->gdb, 0) < 0)
+		return -1;
 	cli_timing("thread+vcpu");
-	return r;
+	return 0;
 }
 
 static void write_stdout(void *opaque, const uint8_t *buf, size_t len)
@@ -271,7 +291,7 @@ static uint32_t load_kernel(const char *path, const struct options *o,
 
 int main(int argc, char **argv)
 {
-	struct options opt = { .mem = VMM_PM_DEFAULT_MEM };
+	struct options opt = { .mem = VMM_PM_DEFAULT_MEM, .gdb_port = -1 };
 	char default_kernel[4096], label[96], name[64];
 	const char *kernel, *labels[1] = { label };
 	struct vmm_guest g;
@@ -310,17 +330,27 @@ int main(int argc, char **argv)
 		die_start("%s", vmm_last_error());
 	pg.entry = load_kernel(kernel, &opt, ram);
 	pg.trace = opt.trace;
+	pg.private_disk_of = first == argc && !opt.disk ? kernel : NULL;
+	pg.gdb = NULL;
+	if (disk_fd >= 0 &&
+	    vmm_virtio_blk_attach(vm, VMM_VIRTIO_BLK_BASE, disk_fd, opt.disk_ro) < 0)
+		die_start("cannot use disk '%s': %s", opt.disk ? opt.disk : "(private copy)",
+		          vmm_last_error());
 	if (vmm_paged_build(ram, opt.mem, opt.append,
 	                    disk_fd >= 0 ? VMM_VIRTIO_BLK_BASE : 0) < 0 ||
 	    vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0 ||
-	    (disk_fd >= 0 &&
-	     vmm_virtio_blk_attach(vm, VMM_VIRTIO_BLK_BASE, disk_fd, opt.disk_ro) < 0) ||
 	    vmm_vm_enable_batching(vm) < 0)
 		die_start("%s", vmm_last_error());
 	cli_timing("memory+load");
 
 	cli_guest_name(kernel, name, sizeof(name));
 	snprintf(label, sizeof(label), "[vCPU 0:%s]", name);
+	if (opt.gdb_port >= 0) {
+		pg.gdb = vmm_gdb_listen((uint16_t)opt.gdb_port);
+		if (!pg.gdb)
+			die_start("%s", vmm_last_error());
+		fprintf(stderr, "vmm-pm: waiting for gdb on 127.0.0.1:%u\n", vmm_gdb_port(pg.gdb));
+	}
 	cli_install_signal_handlers();
 	input = vmm_input_open(STDIN_FILENO);
 	if (!input)
@@ -338,6 +368,7 @@ int main(int argc, char **argv)
 	cli_timing("run");
 	status = cli_report("vmm-pm", &g, labels, 1, opt.quiet, opt.stats, opt.timeout_ms);
 	vmm_vm_destroy(vm);  /* also makes the disk durable (fsync) */
+	vmm_gdb_close(pg.gdb);
 	if (disk_fd >= 0)
 		close(disk_fd);
 	cli_timing("report+teardown");

@@ -23,6 +23,9 @@ struct options {
 	uint64_t timeout_ms;
 	bool stats, shared_vm, quiet;
 	int prefix;  /* -1 automatic, 0 never, 1 always */
+	int gdb_port;        /* -1: no gdb */
+	uint32_t gdb_guest;  /* the guest gdb debugs */
+	bool gdb_guest_set;
 };
 
 /* Per-guest state of this tool: where its output goes. */
@@ -36,6 +39,7 @@ struct real_guest {
 	struct vmm_linebuf *lines;   /* NULL: output goes straight to stdout */
 	struct vmm_input *input;     /* guest 0 only */
 	uint16_t segment;
+	struct vmm_gdb *gdb;         /* the guest debugged with --gdb */
 };
 
 static pthread_mutex_t stdout_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -94,10 +98,15 @@ static bool guest_input_ready(void *opaque)
 static int setup_real(struct vmm_vcpu *vcpu, void *arg)
 {
 	const struct real_guest *rg = arg;
-	int r = vmm_vcpu_setup_real(vcpu, rg->segment, 0, GUEST_SP);
 
+	if (vmm_vcpu_setup_real(vcpu, rg->segment, 0, GUEST_SP) < 0)
+		return -1;
+	/* gdb addresses are offsets from the guest's segment, as its image
+	 * is linked (at 0), and $eip is IP. */
+	if (rg->gdb && vmm_vcpu_attach_gdb(vcpu, rg->gdb, (uint64_t)rg->segment << 4) < 0)
+		return -1;
 	cli_timing("thread+vcpu");
-	return r;
+	return 0;
 }
 
 static void usage(FILE *f)
@@ -119,11 +128,21 @@ static void usage(FILE *f)
 "      --prefix           prefix every output line with [vCPU i:name]\n"
 "      --no-prefix        never prefix output lines\n"
 "  -q, --quiet            no summary line per guest on stderr\n"
+"  -g, --gdb=PORT         debug a guest with gdb: wait on 127.0.0.1:PORT for\n"
+"                         gdb before it starts (0: any free port)\n"
+"      --gdb-guest=N      the guest --gdb debugs (default 0); the others run\n"
+"                         freely\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
 "Lines are prefixed by default when more than one guest runs; the prefix is\n"
 "coloured when stdout is a terminal and NO_COLOR is not set.\n"
+"\n"
+"With --gdb, connect with: gdb -ex 'set architecture i8086' \\\n"
+"  -ex 'target remote 127.0.0.1:PORT' [GUEST.elf]\n"
+"Addresses in gdb are offsets from the guest's segment (i*0x4000): the\n"
+"offsets its image is linked at, so 'break *0x10' and the symbols of its\n"
+"ELF file work for any guest, and $eip is IP.\n"
 "\n"
 "Exit status: the guest's EXIT status (HLT = 0; with several guests, that of\n"
 "the lowest-numbered guest that ended nonzero), 124 on timeout, 125 if the\n"
@@ -155,14 +174,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "prefix", no_argument, NULL, 'p' },
 		{ "no-prefix", no_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "gdb", required_argument, NULL, 'g' },
+		{ "gdb-guest", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
+	uint32_t v;
 	int c;
 
 	opterr = 0;  /* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, ":t:sqhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:sqg:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (cli_parse_timeout(optarg, &o->timeout_ms) < 0)
@@ -173,6 +195,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'p': o->prefix = 1; break;
 		case 'P': o->prefix = 0; break;
 		case 'q': o->quiet = true; break;
+		case 'g':
+			if (cli_parse_u32(optarg, &v) < 0 || v > 65535)
+				die_start("invalid gdb port '%s' (0 to 65535)", optarg);
+			o->gdb_port = (int)v;
+			break;
+		case 'G':
+			if (cli_parse_u32(optarg, &o->gdb_guest) < 0 || o->gdb_guest >= MAX_GUESTS)
+				die_start("invalid guest number '%s' for --gdb-guest (0 to %d)",
+				          optarg, MAX_GUESTS - 1);
+			o->gdb_guest_set = true;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -234,7 +267,8 @@ static void make_label(struct real_guest *rg, unsigned i, bool prefix, bool colo
 
 int main(int argc, char **argv)
 {
-	struct options opt = { .prefix = -1 };
+	struct options opt = { .prefix = -1, .gdb_port = -1 };
+	struct vmm_gdb *gdb = NULL;
 	struct real_guest rg[MAX_GUESTS];
 	struct vmm_guest g[MAX_GUESTS];
 	struct vmm_vm *vms[MAX_GUESTS] = { NULL };
@@ -251,6 +285,11 @@ int main(int argc, char **argv)
 		die_start("at most %d guests can run at once (got %d)", MAX_GUESTS,
 		          argc - first);
 	n = (unsigned)(argc - first);
+	if (opt.gdb_guest_set && opt.gdb_port < 0)
+		die_start("--gdb-guest needs --gdb PORT");
+	if (opt.gdb_port >= 0 && opt.gdb_guest >= n)
+		die_start("--gdb-guest %u: there is no guest %u (guests are numbered from 0)",
+		          (unsigned)opt.gdb_guest, (unsigned)opt.gdb_guest);
 	memset(rg, 0, sizeof(rg));
 	memset(g, 0, sizeof(g));
 	for (unsigned i = 0; i < n; i++) {
@@ -263,7 +302,8 @@ int main(int argc, char **argv)
 	}
 
 	bool prefix = opt.prefix == 1 || (opt.prefix == -1 && n > 1);
-	bool colour = prefix && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	const char *no_colour = getenv("NO_COLOR");  /* set and not empty: no colour */
+	bool colour = prefix && isatty(STDOUT_FILENO) && !(no_colour && *no_colour);
 	for (unsigned i = 0; i < n; i++) {
 		make_label(&rg[i], i, prefix, colour);
 		/* Several guests: whole lines only, prefixed or not. */
@@ -280,6 +320,15 @@ int main(int argc, char **argv)
 			fprintf(stderr, "vmm-real: %s\n", vmm_last_error());
 			return EXIT_NOSTART;
 		}
+	}
+
+	if (opt.gdb_port >= 0) {
+		gdb = vmm_gdb_listen((uint16_t)opt.gdb_port);
+		if (!gdb)
+			die_start("%s", vmm_last_error());
+		rg[opt.gdb_guest].gdb = gdb;
+		fprintf(stderr, "vmm-real: waiting for gdb on 127.0.0.1:%u (guest %u: %s)\n",
+		        vmm_gdb_port(gdb), (unsigned)opt.gdb_guest, rg[opt.gdb_guest].name);
 	}
 
 	cli_install_signal_handlers();
@@ -313,6 +362,7 @@ int main(int argc, char **argv)
 	}
 	for (unsigned v = 0; v < nvms; v++)
 		vmm_vm_destroy(vms[v]);
+	vmm_gdb_close(gdb);
 	cli_timing("report+teardown");
 	cli_timing_report("vmm-real");
 	return status;

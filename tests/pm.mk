@@ -18,7 +18,7 @@ tests_pm_host_probe_LDADD = libvmm/libvmm.la
 # script sends them to the KVM test host on such machines.
 PM_TEST_KERNELS = tests/pm-segments.elf tests/pm-triple.elf \
 	tests/pm-write.elf tests/pm-segments.bin
-PM_TESTS = tests/pm-segments.test tests/pm-flat.test tests/pm-triple.test \
+PM_TESTS = tests/pm-options.test tests/pm-segments.test tests/pm-flat.test tests/pm-triple.test \
 	tests/pm-write.test
 # Not marked: they run wherever make check runs (vmm-pm refuses these
 # before any guest instruction, so no paging is needed).

@@ -1,0 +1,770 @@
+/* gdb.c: the gdb stub's KVM side: socket, debug exits, guest-debug ioctls, registers and memory. */
+#define _GNU_SOURCE 1  /* accept4 */
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "gdb_proto.h"
+#include "internal.h"
+
+/*
+ * Who does what. The vCPU's thread does everything that touches the vCPU
+ * or gdb's packets: it accepts the connection, and while the guest is
+ * stopped it reads and answers packets (serve()). While the guest runs,
+ * only the watcher thread looks at the socket, and only to notice that gdb
+ * sent something (Ctrl-C, or the connection closing): it then asks the
+ * vCPU to pause (vcpu_request_pause), and the vCPU's thread reads the
+ * bytes. "Armed" says that the guest runs and the watcher may act;
+ * disarm() returns only once the watcher has stopped polling, so the
+ * socket is then the vCPU thread's alone (and may be closed).
+ */
+struct vmm_gdb {
+	int listen_fd;           /* -1 once gdb has connected */
+	uint16_t port;
+	int conn;                /* -1 when no gdb is connected */
+	int wake_fd;             /* eventfd that wakes the watcher */
+	struct vmm_vcpu *vcpu;
+	uint64_t base;           /* gdb address 0 in the guest's linear space */
+
+	bool stepping;           /* the guest was resumed for one instruction */
+	uint32_t reinject;       /* KVM_GUESTDBG_INJECT_* for the next resume */
+	struct gdbp_target target;
+	struct gdbp_session session;
+	struct gdbp_rx rx;
+	struct gdbp_reply reply;
+	uint8_t frame[GDBP_FRAME_MAX];
+	size_t frame_len;        /* the last framed reply, resent on '-' */
+	uint8_t in[1024];        /* bytes received and not yet parsed */
+	size_t in_pos, in_len;
+
+	pthread_t watcher;
+	bool watcher_started;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool armed, polling, quit;
+};
+
+/* ---- Guest memory by gdb address ------------------------------------------ */
+
+/* Translate the gdb address ADDR to guest-physical; *PAGE_LEFT gets the
+ * bytes up to the end of its page (never more than what is contiguous). */
+static int gdb_to_phys(struct vmm_gdb *g, uint64_t addr, uint64_t *gpa,
+                       uint64_t *page_left)
+{
+	uint64_t linear, contig;
+
+	if (addr > UINT64_MAX - g->base)
+		return -1;
+	linear = g->base + addr;
+	if (linear_to_phys(g->vcpu, linear, gpa, &contig) < 0)
+		return -1;
+	*page_left = 0x1000 - (*gpa & 0xFFF);
+	if (*page_left > contig)
+		*page_left = contig;
+	return 0;
+}
+
+/* Copy between BUF and the guest, page by page; with BUF NULL only check.
+ * Returns the number of leading bytes that are guest RAM. */
+static size_t guest_copy(struct vmm_gdb *g, uint64_t addr, uint8_t *buf,
+                         const uint8_t *wbuf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		uint64_t gpa, left;
+		size_t chunk;
+		uint8_t *hva;
+
+		if (addr + done < addr || gdb_to_phys(g, addr + done, &gpa, &left) < 0)
+			break;
+		chunk = len - done < left ? len - done : (size_t)left;
+		hva = vmm_gpa_to_hva(g->vcpu->vm, gpa, chunk);
+		if (!hva || chunk == 0)
+			break;
+		if (buf)
+			memcpy(buf + done, hva, chunk);
+		else if (wbuf)
+			memcpy(hva, wbuf + done, chunk);
+		done += chunk;
+	}
+	return done;
+}
+
+static size_t t_read_mem(void *ctx, uint64_t addr, uint8_t *buf, size_t len)
+{
+	return guest_copy(ctx, addr, buf, NULL, len);
+}
+
+static int t_write_mem(void *ctx, uint64_t addr, const uint8_t *buf, size_t len)
+{
+	/* All or nothing: check every page before writing any. */
+	if (guest_copy(ctx, addr, NULL, NULL, len) != len)
+		return -1;
+	return guest_copy(ctx, addr, NULL, buf, len) == len ? 0 : -1;
+}
+
+static int t_insert_swbp(void *ctx, uint64_t addr, uint64_t *where, uint8_t *saved)
+{
+	struct vmm_gdb *g = ctx;
+	uint64_t gpa, left;
+	uint8_t *hva;
+
+	if (gdb_to_phys(g, addr, &gpa, &left) < 0 ||
+	    !(hva = vmm_gpa_to_hva(g->vcpu->vm, gpa, 1)))
+		return -1;
+	/* Remember the physical byte: the breakpoint stays removable after
+	 * the guest switches to other page tables. */
+	*where = gpa;
+	*saved = *hva;
+	*hva = 0xCC;   /* int3 */
+	return 0;
+}
+
+static int t_remove_swbp(void *ctx, uint64_t where, uint8_t saved)
+{
+	struct vmm_gdb *g = ctx;
+	uint8_t *hva = vmm_gpa_to_hva(g->vcpu->vm, where, 1);
+
+	if (!hva)
+		return -1;
+	if (*hva == 0xCC)   /* unless the guest has written over it since */
+		*hva = saved;
+	return 0;
+}
+
+/* ---- Registers ---------------------------------------------------------------- */
+
+static int t_get_regs(void *ctx, uint32_t r[GDBP_NUM_GREGS])
+{
+	struct vmm_gdb *g = ctx;
+	const struct kvm_regs *regs = vcpu_regs(g->vcpu);
+	const struct kvm_sregs *sregs = vcpu_sregs(g->vcpu);
+
+	if (!regs || !sregs)
+		return -1;
+	r[GDBP_EAX] = (uint32_t)regs->rax;
+	r[GDBP_ECX] = (uint32_t)regs->rcx;
+	r[GDBP_EDX] = (uint32_t)regs->rdx;
+	r[GDBP_EBX] = (uint32_t)regs->rbx;
+	r[GDBP_ESP] = (uint32_t)regs->rsp;
+	r[GDBP_EBP] = (uint32_t)regs->rbp;
+	r[GDBP_ESI] = (uint32_t)regs->rsi;
+	r[GDBP_EDI] = (uint32_t)regs->rdi;
+	/* gdb's pc must be the gdb address of the next instruction. */
+	r[GDBP_EIP] = (uint32_t)(sregs->cs.base + regs->rip - g->base);
+	r[GDBP_EFLAGS] = (uint32_t)regs->rflags;
+	r[GDBP_CS] = sregs->cs.selector;
+	r[GDBP_SS] = sregs->ss.selector;
+	r[GDBP_DS] = sregs->ds.selector;
+	r[GDBP_ES] = sregs->es.selector;
+	r[GDBP_FS] = sregs->fs.selector;
+	r[GDBP_GS] = sregs->gs.selector;
+	return 0;
+}
+
+/* A segment register from gdb: in real mode the selector defines the base;
+ * in protected mode a new selector would need its descriptor loaded, which
+ * is the guest's business, so only the current value is accepted. */
+static int set_segment(struct kvm_segment *seg, uint32_t value, bool real,
+                       bool *changed)
+{
+	if (value == seg->selector)
+		return 0;
+	if (!real || value > 0xFFFF)
+		return -1;
+	seg->selector = (uint16_t)value;
+	seg->base = (uint64_t)value << 4;
+	*changed = true;
+	return 0;
+}
+
+static int t_set_regs(void *ctx, const uint32_t r[GDBP_NUM_GREGS])
+{
+	struct vmm_gdb *g = ctx;
+	struct kvm_regs *regs = vcpu_regs(g->vcpu);
+	struct kvm_sregs *sregs = vcpu_sregs(g->vcpu);
+	struct kvm_sregs news;
+	bool real, seg_changed = false;
+
+	if (!regs || !sregs)
+		return -1;
+	real = !(sregs->cr0 & 1);
+	news = *sregs;
+	if (set_segment(&news.cs, r[GDBP_CS], real, &seg_changed) < 0 ||
+	    set_segment(&news.ss, r[GDBP_SS], real, &seg_changed) < 0 ||
+	    set_segment(&news.ds, r[GDBP_DS], real, &seg_changed) < 0 ||
+	    set_segment(&news.es, r[GDBP_ES], real, &seg_changed) < 0 ||
+	    set_segment(&news.fs, r[GDBP_FS], real, &seg_changed) < 0 ||
+	    set_segment(&news.gs, r[GDBP_GS], real, &seg_changed) < 0)
+		return -1;   /* nothing changed */
+	if (seg_changed) {
+		*sregs = news;
+		vcpu_sregs_changed(g->vcpu);
+	}
+	regs->rax = r[GDBP_EAX];
+	regs->rcx = r[GDBP_ECX];
+	regs->rdx = r[GDBP_EDX];
+	regs->rbx = r[GDBP_EBX];
+	regs->rsp = r[GDBP_ESP];
+	regs->rbp = r[GDBP_EBP];
+	regs->rsi = r[GDBP_ESI];
+	regs->rdi = r[GDBP_EDI];
+	regs->rip = (uint32_t)(r[GDBP_EIP] + g->base - sregs->cs.base);
+	regs->rflags = r[GDBP_EFLAGS] | 2;   /* bit 1 is always set */
+	vcpu_regs_changed(g->vcpu);
+	return 0;
+}
+
+/* The x87 state from KVM_GET_FPU (FXSAVE layout) in gdb's layout. */
+static int t_get_fpu_reg(void *ctx, unsigned n, uint8_t *buf)
+{
+	struct vmm_gdb *g = ctx;
+	struct kvm_fpu fpu;
+	uint32_t v;
+
+	if (ioctl(g->vcpu->fd, KVM_GET_FPU, &fpu) < 0)
+		return -1;
+	if (n < GDBP_FCTRL) {
+		/* FXSAVE keeps st(i) in stack order, as gdb numbers them. */
+		memcpy(buf, fpu.fpr[n - GDBP_ST0], 10);
+		return 0;
+	}
+	switch (n - GDBP_FCTRL) {
+	case 0: v = fpu.fcw; break;
+	case 1: v = fpu.fsw; break;
+	case 2: {
+		/* FXSAVE's abridged tag (1 = valid) back to the full tag word:
+		 * 2 bits per physical register, from its contents. */
+		unsigned top = (fpu.fsw >> 11) & 7;
+
+		v = 0;
+		for (unsigned phys = 0; phys < 8; phys++) {
+			const uint8_t *st = fpu.fpr[(phys - top) & 7];
+			unsigned exp = (unsigned)(st[9] & 0x7F) << 8 | st[8];
+			bool integer_bit = st[7] & 0x80;
+			bool mant_zero = true;
+			unsigned tag;
+
+			for (unsigned i = 0; i < 8; i++)
+				mant_zero = mant_zero && st[i] == 0;
+			if (!(fpu.ftwx & (1u << phys)))
+				tag = 3;                 /* empty */
+			else if (exp == 0x7FFF)
+				tag = 2;                 /* special: inf, NaN */
+			else if (exp == 0)
+				tag = mant_zero ? 1 : 2; /* zero, or denormal */
+			else
+				tag = integer_bit ? 0 : 2;
+			v |= tag << (2 * phys);
+		}
+		break;
+	}
+	case 3: v = (uint32_t)(fpu.last_ip >> 32) & 0xFFFF; break;  /* FCS */
+	case 4: v = (uint32_t)fpu.last_ip; break;                    /* FIP */
+	case 5: v = (uint32_t)(fpu.last_dp >> 32) & 0xFFFF; break;  /* FDS */
+	case 6: v = (uint32_t)fpu.last_dp; break;                    /* FDP */
+	default: v = fpu.last_opcode & 0x7FF; break;
+	}
+	buf[0] = (uint8_t)v;
+	buf[1] = (uint8_t)(v >> 8);
+	buf[2] = (uint8_t)(v >> 16);
+	buf[3] = (uint8_t)(v >> 24);
+	return 0;
+}
+
+/* ---- The watcher thread ------------------------------------------------------- */
+
+static void *watcher_main(void *arg)
+{
+	struct vmm_gdb *g = arg;
+	uint64_t count;
+	ssize_t ignored;
+
+	pthread_mutex_lock(&g->lock);
+	while (!g->quit) {
+		struct pollfd p[2];
+		int r;
+
+		if (!g->armed) {
+			pthread_cond_wait(&g->cond, &g->lock);
+			continue;
+		}
+		p[0] = (struct pollfd){ .fd = g->conn, .events = POLLIN };
+		p[1] = (struct pollfd){ .fd = g->wake_fd, .events = POLLIN };
+		g->polling = true;
+		pthread_mutex_unlock(&g->lock);
+		r = poll(p, 2, -1);
+		pthread_mutex_lock(&g->lock);
+		g->polling = false;
+		pthread_cond_broadcast(&g->cond);
+		if (r > 0 && (p[1].revents & POLLIN))
+			ignored = read(g->wake_fd, &count, sizeof(count));
+		if (r > 0 && g->armed && p[0].revents) {
+			/* gdb spoke, or left: the vCPU's thread will see which. */
+			g->armed = false;
+			vcpu_request_pause(g->vcpu);
+		}
+	}
+	pthread_mutex_unlock(&g->lock);
+	(void)ignored;
+	return NULL;
+}
+
+static void arm(struct vmm_gdb *g)
+{
+	pthread_mutex_lock(&g->lock);
+	g->armed = true;
+	pthread_cond_broadcast(&g->cond);
+	pthread_mutex_unlock(&g->lock);
+}
+
+static void disarm(struct vmm_gdb *g)
+{
+	uint64_t one = 1;
+	ssize_t ignored;
+
+	pthread_mutex_lock(&g->lock);
+	g->armed = false;
+	if (g->polling) {
+		ignored = write(g->wake_fd, &one, sizeof(one));
+		(void)ignored;
+		while (g->polling)
+			pthread_cond_wait(&g->cond, &g->lock);
+	}
+	pthread_mutex_unlock(&g->lock);
+}
+
+/* ---- The connection --------------------------------------------------------- */
+
+/* Send it all; false when gdb is gone. MSG_NOSIGNAL: no SIGPIPE. */
+static bool send_all(struct vmm_gdb *g, const uint8_t *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = send(g->conn, buf, len, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+static bool send_reply(struct vmm_gdb *g, const struct gdbp_reply *r)
+{
+	g->frame_len = gdbp_frame(r->data, r->len, g->frame);
+	return send_all(g, g->frame, g->frame_len);
+}
+
+/* Apply the guest-debug state for the way the guest resumes. */
+static int set_guest_debug(struct vmm_gdb *g, bool step)
+{
+	struct kvm_guest_debug dbg;
+	uint64_t dr[GDBP_HW_SLOTS], dr7;
+	bool hw = gdbp_debug_regs(&g->session, g->base, dr, &dr7);
+	bool sw = gdbp_has_swbp(&g->session);
+
+	memset(&dbg, 0, sizeof(dbg));
+	if (hw || sw || step || g->reinject) {
+		dbg.control = KVM_GUESTDBG_ENABLE | g->reinject;
+		if (sw)
+			dbg.control |= KVM_GUESTDBG_USE_SW_BP;
+		if (step)
+			dbg.control |= KVM_GUESTDBG_SINGLESTEP;
+		if (hw) {
+			dbg.control |= KVM_GUESTDBG_USE_HW_BP;
+			for (unsigned i = 0; i < GDBP_HW_SLOTS; i++)
+				dbg.arch.debugreg[i] = dr[i];
+			dbg.arch.debugreg[7] = dr7;
+		}
+	}
+	if (ioctl(g->vcpu->fd, KVM_SET_GUEST_DEBUG, &dbg) < 0)
+		return set_error_errno("KVM_SET_GUEST_DEBUG failed");
+	g->reinject = 0;
+	g->stepping = step;
+	return 0;
+}
+
+/* gdb is gone (detached, or the connection dropped): take our breakpoints
+ * out and let the guest run on undisturbed. */
+static int drop_connection(struct vmm_gdb *g)
+{
+	disarm(g);
+	if (g->conn < 0)
+		return 0;
+	gdbp_remove_all(&g->session);
+	close(g->conn);
+	g->conn = -1;
+	g->reinject = 0;
+	return set_guest_debug(g, false);
+}
+
+/* The next byte from gdb: 0-255, -1 when the connection is gone, -2 when
+ * the vCPU is asked to stop meanwhile. */
+static int next_byte(struct vmm_gdb *g)
+{
+	while (g->in_pos == g->in_len) {
+		struct pollfd p[2] = {
+			{ .fd = g->conn, .events = POLLIN },
+			{ .fd = vmm_vcpu_stop_fd(g->vcpu), .events = POLLIN },
+		};
+		ssize_t n;
+
+		if (g->vcpu->stop_requested)
+			return -2;
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (p[1].revents && g->vcpu->stop_requested)
+			return -2;
+		if (!p[0].revents)
+			continue;
+		n = recv(g->conn, g->in, sizeof(g->in), 0);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (n <= 0)
+			return -1;
+		g->in_pos = 0;
+		g->in_len = (size_t)n;
+	}
+	return g->in[g->in_pos++];
+}
+
+/* Resume the guest as gdb asked. */
+static int resume(struct vmm_gdb *g, bool step)
+{
+	if (set_guest_debug(g, step) < 0)
+		return -1;
+	arm(g);
+	return 0;
+}
+
+/*
+ * The guest is stopped: answer gdb until it resumes the guest, detaches,
+ * kills it or leaves. Returns 0, or -1 when the VMM failed.
+ */
+static int serve(struct vmm_gdb *g)
+{
+	for (;;) {
+		enum gdbp_action act;
+		int c = next_byte(g);
+
+		if (c == -2)
+			return 0;    /* the run loop ends the run */
+		if (c == -1)
+			return drop_connection(g);
+		switch (gdbp_rx_byte(&g->rx, (uint8_t)c)) {
+		case GDBP_RX_PACKET:
+			if (!g->session.no_ack && !send_all(g, (const uint8_t *)"+", 1))
+				return drop_connection(g);
+			if (g->rx.overflow) {
+				gdbp_reply_clear(&g->reply);
+				gdbp_reply_str(&g->reply, "E01");
+				act = GDBP_STAY;
+			} else {
+				act = gdbp_handle(&g->session, g->rx.buf, g->rx.len, &g->reply);
+			}
+			if (!g->reply.none && !send_reply(g, &g->reply))
+				return drop_connection(g);
+			switch (act) {
+			case GDBP_STAY:
+				break;
+			case GDBP_CONTINUE:
+			case GDBP_STEP:
+				return resume(g, act == GDBP_STEP);
+			case GDBP_KILL:
+				vcpu_set_stop(g->vcpu, VMM_STOP_STOPPED, 0, "killed by gdb");
+				return drop_connection(g);
+			case GDBP_DETACH:
+				return drop_connection(g);
+			}
+			break;
+		case GDBP_RX_BAD_CHECKSUM:
+			if (!g->session.no_ack && !send_all(g, (const uint8_t *)"-", 1))
+				return drop_connection(g);
+			break;
+		case GDBP_RX_NAK:
+			if (g->frame_len && !send_all(g, g->frame, g->frame_len))
+				return drop_connection(g);
+			break;
+		default:
+			break;   /* acks; a Ctrl-C while stopped means nothing */
+		}
+	}
+}
+
+/* Tell gdb why the guest stopped, then serve it. */
+static int report_stop(struct vmm_gdb *g, const struct gdbp_stop *st)
+{
+	g->stepping = false;
+	gdbp_stop_reply(&g->session, st, &g->reply);
+	if (!send_reply(g, &g->reply))
+		return drop_connection(g);
+	return serve(g);
+}
+
+/* ---- Events from the run loop ------------------------------------------------- */
+
+static int on_start(struct vmm_gdb *g)
+{
+	struct pollfd p[2] = {
+		{ .fd = g->listen_fd, .events = POLLIN },
+		{ .fd = vmm_vcpu_stop_fd(g->vcpu), .events = POLLIN },
+	};
+	const struct kvm_sregs *sregs = vcpu_sregs(g->vcpu);
+	int one = 1;
+
+	if (!sregs)
+		return set_error_errno("cannot read the vCPU's registers");
+	if (g->listen_fd < 0)
+		return 0;    /* one gdb per vmm_gdb: it came and went */
+	for (;;) {
+		if (g->vcpu->stop_requested)
+			return 0;
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return set_error_errno("waiting for gdb");
+		}
+		if (p[1].revents && g->vcpu->stop_requested)
+			return 0;
+		if (!p[0].revents)
+			continue;
+		g->conn = accept4(g->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+		if (g->conn >= 0)
+			break;
+		if (errno != EINTR && errno != EAGAIN && errno != ECONNABORTED)
+			return set_error_errno("cannot accept gdb's connection");
+	}
+	/* Packets are small and answered one at a time: no Nagle delays. */
+	setsockopt(g->conn, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	close(g->listen_fd);
+	g->listen_fd = -1;
+	gdbp_rx_init(&g->rx);
+	gdbp_session_init(&g->session, &g->target, !(sregs->cr0 & 1));
+	g->frame_len = 0;
+	g->in_pos = g->in_len = 0;
+	return serve(g);   /* gdb's first '?' gets S05 */
+}
+
+static int on_debug_exit(struct vmm_gdb *g)
+{
+	const struct kvm_debug_exit_arch *d = &g->vcpu->run->debug.arch;
+	struct gdbp_stop st;
+	bool ours;
+
+	disarm(g);
+	ours = gdbp_classify_debug(&g->session, d->exception, d->dr6,
+	                           d->pc - g->base, g->stepping, &st);
+	if (!ours)   /* the guest's own #BP/#DB: it gets it when gdb resumes */
+		g->reinject = d->exception == 3 ? KVM_GUESTDBG_INJECT_BP :
+		                                  KVM_GUESTDBG_INJECT_DB;
+	if (g->conn < 0)   /* no gdb (any more): straight back to the guest */
+		return set_guest_debug(g, false);
+	return report_stop(g, &st);
+}
+
+static int on_pause(struct vmm_gdb *g)
+{
+	uint8_t buf[256];
+	bool interrupted = false;
+	ssize_t n;
+
+	disarm(g);
+	if (g->conn < 0)
+		return 0;
+	n = recv(g->conn, buf, sizeof(buf), MSG_DONTWAIT);
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+		return drop_connection(g);
+	for (ssize_t i = 0; i < n; i++)
+		if (gdbp_rx_byte(&g->rx, buf[i]) == GDBP_RX_INTERRUPT)
+			interrupted = true;
+	if (!interrupted) {
+		/* Nothing for us (a Ctrl-C already seen while stopped, or a
+		 * stray ack): the guest goes on as it was. */
+		arm(g);
+		return 0;
+	}
+	struct gdbp_stop st = { .kind = GDBP_STOP_SIGNAL, .code = GDBP_SIGINT };
+	return report_stop(g, &st);
+}
+
+static void on_end(struct vmm_gdb *g)
+{
+	struct gdbp_stop st = { .kind = GDBP_STOP_KILLED };
+
+	disarm(g);
+	if (g->conn < 0)
+		return;
+	switch (g->vcpu->pending_stop) {
+	case VMM_STOP_EXIT:
+	case VMM_STOP_HLT:
+		st.kind = GDBP_STOP_EXITED;
+		st.code = g->vcpu->pending_status;
+		break;
+	case VMM_STOP_CRASH: st.code = GDBP_SIGSEGV; break;
+	case VMM_STOP_ERROR: st.code = GDBP_SIGABRT; break;
+	default: st.code = GDBP_SIGKILL; break;
+	}
+	gdbp_stop_reply(&g->session, &st, &g->reply);
+	send_reply(g, &g->reply);
+	gdbp_remove_all(&g->session);
+	close(g->conn);
+	g->conn = -1;
+}
+
+static int gdb_event(struct vmm_vcpu *vcpu, void *opaque, enum vcpu_debug_event ev)
+{
+	struct vmm_gdb *g = opaque;
+
+	(void)vcpu;
+	switch (ev) {
+	case VCPU_DEBUG_START: return on_start(g);
+	case VCPU_DEBUG_EXIT: return on_debug_exit(g);
+	case VCPU_DEBUG_PAUSE: return on_pause(g);
+	case VCPU_DEBUG_END: on_end(g); return 0;
+	}
+	return 0;
+}
+
+static void stop_watcher(struct vmm_gdb *g)
+{
+	uint64_t one = 1;
+	ssize_t ignored;
+
+	if (!g->watcher_started)
+		return;
+	pthread_mutex_lock(&g->lock);
+	g->quit = true;
+	g->armed = false;
+	pthread_cond_broadcast(&g->cond);
+	ignored = write(g->wake_fd, &one, sizeof(one));
+	(void)ignored;
+	pthread_mutex_unlock(&g->lock);
+	pthread_join(g->watcher, NULL);
+	g->watcher_started = false;
+}
+
+static void gdb_detach(struct vmm_vcpu *vcpu, void *opaque)
+{
+	struct vmm_gdb *g = opaque;
+
+	(void)vcpu;
+	stop_watcher(g);
+	if (g->conn >= 0) {
+		close(g->conn);
+		g->conn = -1;
+	}
+	g->vcpu = NULL;
+}
+
+/* ---- Public API ------------------------------------------------------------------ */
+
+struct vmm_gdb *vmm_gdb_listen(uint16_t port)
+{
+	struct vmm_gdb *g = calloc(1, sizeof(*g));
+	struct sockaddr_in sa;
+	socklen_t sa_len = sizeof(sa);
+	int one = 1;
+
+	if (!g)
+		return set_error_null("out of memory");
+	g->conn = -1;
+	g->wake_fd = -1;
+	g->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (g->listen_fd < 0) {
+		set_error_errno("cannot create a socket for gdb");
+		goto fail;
+	}
+	/* A restarted VMM can listen again at once on the same port. */
+	setsockopt(g->listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons(port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (bind(g->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		set_error_errno("cannot listen for gdb on 127.0.0.1:%u", port);
+		goto fail;
+	}
+	if (listen(g->listen_fd, 1) < 0 ||
+	    getsockname(g->listen_fd, (struct sockaddr *)&sa, &sa_len) < 0) {
+		set_error_errno("cannot listen for gdb on 127.0.0.1:%u", port);
+		goto fail;
+	}
+	g->port = ntohs(sa.sin_port);
+	g->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (g->wake_fd < 0) {
+		set_error_errno("eventfd");
+		goto fail;
+	}
+	pthread_mutex_init(&g->lock, NULL);
+	pthread_cond_init(&g->cond, NULL);
+	g->target = (struct gdbp_target){
+		.ctx = g,
+		.read_mem = t_read_mem,
+		.write_mem = t_write_mem,
+		.get_regs = t_get_regs,
+		.set_regs = t_set_regs,
+		.get_fpu_reg = t_get_fpu_reg,
+		.insert_swbp = t_insert_swbp,
+		.remove_swbp = t_remove_swbp,
+	};
+	return g;
+fail:
+	if (g->listen_fd >= 0)
+		close(g->listen_fd);
+	free(g);
+	return NULL;
+}
+
+uint16_t vmm_gdb_port(const struct vmm_gdb *gdb)
+{
+	return gdb->port;
+}
+
+int vmm_vcpu_attach_gdb(struct vmm_vcpu *vcpu, struct vmm_gdb *gdb, uint64_t base)
+{
+	struct vcpu_debugger dbg = { gdb_event, gdb_detach, gdb };
+
+	if (gdb->vcpu || vcpu->debugger.event)
+		return set_error("a gdb stub debugs one vCPU, and a vCPU has one debugger");
+	gdb->vcpu = vcpu;
+	gdb->base = base;
+	gdb->quit = false;
+	/* The watcher starts now, before any sandbox forbids new threads. */
+	if (pthread_create(&gdb->watcher, NULL, watcher_main, gdb) != 0) {
+		gdb->vcpu = NULL;
+		return set_error("cannot start the gdb stub's thread");
+	}
+	gdb->watcher_started = true;
+	vcpu_set_debugger(vcpu, &dbg);
+	return 0;
+}
+
+void vmm_gdb_close(struct vmm_gdb *gdb)
+{
+	if (!gdb)
+		return;
+	stop_watcher(gdb);
+	if (gdb->conn >= 0)
+		close(gdb->conn);
+	if (gdb->listen_fd >= 0)
+		close(gdb->listen_fd);
+	if (gdb->wake_fd >= 0)
+		close(gdb->wake_fd);
+	pthread_mutex_destroy(&gdb->lock);
+	pthread_cond_destroy(&gdb->cond);
+	free(gdb);
+}
