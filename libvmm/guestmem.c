@@ -50,7 +50,13 @@ static int walk_32bit(struct vmm_vm *vm, const struct kvm_sregs *sregs,
 	if ((pde & PDE_PS) && (sregs->cr4 & CR4_PSE)) {
 		uint32_t off = linear & 0x3FFFFFu;
 
-		*gpa = (pde & 0xFFC00000u) + off;
+		/* A 4 MiB page's bits 13-20 are physical address bits 32-39
+		 * (PSE-36) and bit 21 is reserved (the processor faults): the
+		 * page is not where bits 22-31 alone would put it. */
+		if (pde & (1u << 21))
+			return -1;
+		*gpa = ((uint64_t)((pde >> 13) & 0xFFu) << 32) +
+		       (pde & 0xFFC00000u) + off;
 		*contig = 0x400000u - off;
 		return 0;
 	}
@@ -82,13 +88,30 @@ int linear_to_phys(struct vmm_vcpu *vcpu, uint64_t linear, uint64_t *gpa,
 	return walk_32bit(vcpu->vm, sregs, (uint32_t)linear, gpa, contig);
 }
 
-/* Walk [LINEAR, LINEAR+LEN) page by page; copy into BUF unless it is NULL. */
+/* The host address of GPA, and in *AVAIL how many bytes from there on are
+ * in the same RAM slot; NULL when GPA is not RAM. */
+static uint8_t *slot_span(struct vmm_vm *vm, uint64_t gpa, uint64_t *avail)
+{
+	for (unsigned i = 0; i < vm->ram_count; i++) {
+		const struct ram_slot *s = &vm->ram[i];
+
+		if (gpa >= s->gpa && gpa - s->gpa < s->size) {
+			*avail = s->size - (gpa - s->gpa);
+			return s->hva + (gpa - s->gpa);
+		}
+	}
+	return NULL;
+}
+
+/* Walk [LINEAR, LINEAR+LEN) page by page and slot by slot (a buffer may
+ * continue in an adjacent slot: every byte is RAM); copy into BUF unless
+ * it is NULL. */
 static int walk_linear(struct vmm_vcpu *vcpu, uint64_t linear, uint8_t *buf,
                        uint64_t len)
 {
 	for (uint64_t done = 0; done < len;) {
-		uint64_t gpa, contig, chunk;
-		void *hva;
+		uint64_t gpa, contig, chunk, avail;
+		uint8_t *hva;
 
 		if (linear + done < linear)
 			return set_error("guest buffer wraps around the address space");
@@ -96,10 +119,12 @@ static int walk_linear(struct vmm_vcpu *vcpu, uint64_t linear, uint8_t *buf,
 			return set_error("guest address 0x%llx is not mapped",
 			                 (unsigned long long)(linear + done));
 		chunk = len - done < contig ? len - done : contig;
-		hva = vmm_gpa_to_hva(vcpu->vm, gpa, chunk);
+		hva = slot_span(vcpu->vm, gpa, &avail);
 		if (!hva)
 			return set_error("guest address 0x%llx is not RAM",
 			                 (unsigned long long)(linear + done));
+		if (chunk > avail)
+			chunk = avail;
 		if (buf)
 			memcpy(buf + done, hva, chunk);
 		done += chunk;

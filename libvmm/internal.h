@@ -140,6 +140,13 @@ struct vmm_vcpu {
 /* vcpu.c: general and segment registers of the current exit. */
 struct kvm_regs *vcpu_regs(struct vmm_vcpu *vcpu);
 struct kvm_sregs *vcpu_sregs(struct vmm_vcpu *vcpu);
+/*
+ * Handle the exit described by vcpu->run (one KVM_RUN return); -1 only when
+ * the VMM itself failed. The run loop's, and a test seam: the fuzz targets
+ * (fuzz/hypercall-fuzz.c) hand it a kvm_run of their own making, with the
+ * register cache filled and marked valid so that no ioctl is made.
+ */
+int vcpu_dispatch_exit(struct vmm_vcpu *vcpu);
 /* Mark the general registers changed so they are written before re-entry. */
 void vcpu_regs_changed(struct vmm_vcpu *vcpu);
 /* The same for the segment and control registers. */

@@ -1,5 +1,6 @@
 /* runner.c: one thread per vCPU, all started together, with a timeout. */
 #include <errno.h>
+#include <stdio.h>
 #include <semaphore.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,7 +8,22 @@
 
 #include "internal.h"
 
+/*
+ * The start line: every vCPU thread creates and sets up its vCPU, then waits
+ * here until the caller's ready() hook has run (the sandbox covers only
+ * threads that exist, and vCPU creation needs calls it forbids).
+ */
+struct start_line {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	unsigned arrived;           /* threads set up, or failed to */
+	unsigned waiting;           /* of which set up and waiting */
+	int go;                     /* 0 wait, 1 run, -1 do not run */
+	char why[512];              /* ready()'s reason when go is -1 */
+};
+
 struct runner_slot {
+	struct start_line *start;
 	struct vmm_guest *guest;
 	pthread_t thread;
 	pthread_mutex_t lock;       /* guards vcpu against a concurrent stop */
@@ -23,10 +39,31 @@ static void *vcpu_thread(void *arg)
 	struct vmm_vcpu *vcpu;
 	bool stop_early;
 
+	struct start_line *start = slot->start;
+	int go;
+
 	vcpu = vmm_vcpu_create(g->vm, g->index, &g->console);
 	if (!vcpu || (g->setup && g->setup(vcpu, g->setup_arg) < 0)) {
 		g->stop.reason = VMM_STOP_ERROR;
 		strncpy(g->stop.detail, vmm_last_error(), sizeof(g->stop.detail) - 1);
+		vmm_vcpu_destroy(vcpu);
+		pthread_mutex_lock(&start->lock);
+		start->arrived++;
+		pthread_cond_broadcast(&start->cond);
+		pthread_mutex_unlock(&start->lock);
+		goto out;
+	}
+	pthread_mutex_lock(&start->lock);
+	start->arrived++;
+	start->waiting++;
+	pthread_cond_broadcast(&start->cond);
+	while (start->go == 0)
+		pthread_cond_wait(&start->cond, &start->lock);
+	go = start->go;
+	pthread_mutex_unlock(&start->lock);
+	if (go < 0) {
+		g->stop.reason = VMM_STOP_ERROR;
+		strncpy(g->stop.detail, start->why, sizeof(g->stop.detail) - 1);
 		vmm_vcpu_destroy(vcpu);
 		goto out;
 	}
@@ -72,34 +109,44 @@ static bool wait_one(sem_t *done, const struct timespec *deadline)
 	return r == 0;
 }
 
-/*
- * One guest and no timeout: nothing else needs doing meanwhile, so the
- * calling thread runs the vCPU itself, saving a thread's creation and the
- * hand-over at both ends (make bench: about 0.2 ms of a 1.7 ms start).
- */
-static void run_inline(struct vmm_guest *g)
+/* Wait until every started thread is at the start line, call READY when
+ * one of them can run, and let them go. Returns -1 when READY failed. */
+static int release_start(struct start_line *start, unsigned started,
+                         const struct vmm_run_options *opt)
 {
-	struct runner_slot slot = { .guest = g };
-	sem_t done;
+	int go = 1;
 
-	sem_init(&done, 0, 0);
-	slot.done = &done;
-	pthread_mutex_init(&slot.lock, NULL);
-	vcpu_thread(&slot);
-	pthread_mutex_destroy(&slot.lock);
-	sem_destroy(&done);
+	pthread_mutex_lock(&start->lock);
+	while (start->arrived < started)
+		pthread_cond_wait(&start->cond, &start->lock);
+	bool anyone = start->waiting > 0;
+	pthread_mutex_unlock(&start->lock);
+	if (anyone && opt->ready && opt->ready(opt->ready_opaque) < 0) {
+		snprintf(start->why, sizeof(start->why), "%s", vmm_last_error());
+		go = -1;
+	}
+	pthread_mutex_lock(&start->lock);
+	start->go = go;
+	pthread_cond_broadcast(&start->cond);
+	pthread_mutex_unlock(&start->lock);
+	return go < 0 ? -1 : 0;
 }
 
 int vmm_run_guests(struct vmm_guest *guests, unsigned n, uint64_t timeout_ms)
 {
-	if (n == 1 && timeout_ms == 0) {
-		memset(&guests[0].stop, 0, sizeof(guests[0].stop));
-		memset(&guests[0].stats, 0, sizeof(guests[0].stats));
-		guests[0].timed_out = false;
-		run_inline(&guests[0]);
-		return 0;
-	}
+	struct vmm_run_options opt = { .timeout_ms = timeout_ms };
+
+	return vmm_run(guests, n, &opt);
+}
+
+int vmm_run(struct vmm_guest *guests, unsigned n,
+            const struct vmm_run_options *options)
+{
+	static const struct vmm_run_options no_options;
+	const struct vmm_run_options *opt = options ? options : &no_options;
 	struct runner_slot *slots = calloc(n, sizeof(*slots));
+	uint64_t timeout_ms = opt->timeout_ms;
+	struct start_line start;
 	struct timespec deadline;
 	unsigned started = 0, finished = 0;
 	sem_t done;
@@ -107,6 +154,9 @@ int vmm_run_guests(struct vmm_guest *guests, unsigned n, uint64_t timeout_ms)
 
 	if (!slots)
 		return set_error("out of memory");
+	memset(&start, 0, sizeof(start));
+	pthread_mutex_init(&start.lock, NULL);
+	pthread_cond_init(&start.cond, NULL);
 	sem_init(&done, 0, 0);
 	clock_gettime(CLOCK_REALTIME, &deadline);
 	deadline.tv_sec += (time_t)(timeout_ms / 1000);
@@ -116,6 +166,7 @@ int vmm_run_guests(struct vmm_guest *guests, unsigned n, uint64_t timeout_ms)
 		deadline.tv_nsec -= 1000000000L;
 	}
 	for (unsigned i = 0; i < n; i++) {
+		slots[i].start = &start;
 		slots[i].guest = &guests[i];
 		slots[i].done = &done;
 		memset(&guests[i].stop, 0, sizeof(guests[i].stop));
@@ -133,6 +184,10 @@ int vmm_run_guests(struct vmm_guest *guests, unsigned n, uint64_t timeout_ms)
 		for (unsigned i = 0; i < started; i++)
 			request_stop(&slots[i], false);
 	}
+	/* A thread that could not start stops the others before ready(), which
+	 * is then not worth calling. */
+	if (release_start(&start, started, ret < 0 ? &no_options : opt) < 0)
+		ret = -1;
 	while (finished < started) {
 		if (wait_one(&done, ret == 0 && timeout_ms ? &deadline : NULL)) {
 			finished++;
@@ -151,6 +206,10 @@ int vmm_run_guests(struct vmm_guest *guests, unsigned n, uint64_t timeout_ms)
 			guests[i].timed_out = false;  /* it finished on its own meanwhile */
 	}
 	sem_destroy(&done);
+	pthread_cond_destroy(&start.cond);
+	pthread_mutex_destroy(&start.lock);
 	free(slots);
+	if (ret < 0 && start.go < 0)
+		return set_error("%s", start.why);  /* this thread's message again */
 	return ret;
 }

@@ -378,7 +378,7 @@ static int drain_batched(struct vmm_vcpu *vcpu)
 }
 
 /* One exit; returns -1 only when the VMM itself failed. */
-static int dispatch_exit(struct vmm_vcpu *vcpu)
+int vcpu_dispatch_exit(struct vmm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
 
@@ -493,7 +493,7 @@ int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 			set_error_errno("KVM_RUN failed");
 			goto failed;
 		}
-		if (dispatch_exit(vcpu) < 0)
+		if (vcpu_dispatch_exit(vcpu) < 0)
 			goto failed;
 	}
 	finish(vcpu, stop);

@@ -264,12 +264,55 @@ struct vmm_guest {
 
 /*
  * Run the N guests at once, one thread and vCPU each, until all have
- * stopped (a single guest without a timeout runs in the calling thread). With TIMEOUT_MS > 0, guests still running after that long are
+ * stopped. With TIMEOUT_MS > 0, guests still running after that long are
  * stopped (reason VMM_STOP_STOPPED, timed_out set). Returns 0 when every
  * guest ran (whatever its stop reason), -1 if threads could not be started.
  */
 int vmm_run_guests(struct vmm_guest *guests, unsigned n, uint64_t timeout_ms);
 
+struct vmm_run_options {
+	uint64_t timeout_ms;               /* as for vmm_run_guests() */
+	/*
+	 * When set, called once in the calling thread after every vCPU thread
+	 * has created and set up its vCPU (or failed to), and before any guest
+	 * instruction runs: the moment to enter the sandbox, which then covers
+	 * every thread. A -1 return (with its reason for vmm_last_error())
+	 * runs no guest: each stops with VMM_STOP_ERROR and that reason, and
+	 * vmm_run() returns -1. Not called when no vCPU could be set up.
+	 */
+	int (*ready)(void *opaque);
+	void *ready_opaque;
+};
+
+/* vmm_run_guests() with options; OPT may be NULL. */
+int vmm_run(struct vmm_guest *guests, unsigned n,
+            const struct vmm_run_options *opt);
+
+/* ---- Sandbox ----------------------------------------------------------- */
+
+/* Also allow serving connections on sockets that already exist (accept4,
+ * recvfrom, sendto...: a gdb stub listening before the sandbox). */
+#define VMM_SANDBOX_NET 0x1u
+
+/*
+ * Confine the whole process (every thread, at once) with a seccomp filter
+ * that allows only what running guests needs: KVM_RUN and the vCPU register
+ * ioctls, terminal settings, read/write and friends on the descriptors
+ * already open, memory that is never executable, futexes, signals to this
+ * process, and exiting. Nothing can be opened, executed, created or
+ * connected afterwards. Irreversible; call it once all setup is done (from
+ * vmm_run_options.ready). Any other system call kills the process: one line
+ * "PROGRAM: sandbox: system call NAME (NR) is not allowed; killing the
+ * process" on stderr (the library's only message of its own, as the process
+ * is then beyond help), a record in the kernel's audit log, then death by
+ * SIGSYS; the call itself never runs. Fails (-1) when the kernel
+ * has no seccomp filters or the library was built without libseccomp.
+ */
+int vmm_sandbox_enter(unsigned flags);
+
+/* Whether this build of libvmm can sandbox (configure without
+ * --disable-sandbox). */
+bool vmm_sandbox_available(void);
 /* ---- Debugging a guest with gdb ----------------------------------------- */
 
 /*

@@ -55,6 +55,37 @@ int cli_report(const char *tool, const struct vmm_guest *guests,
                const char *const *labels, unsigned n, bool quiet, bool stats,
                uint64_t timeout_ms);
 
+/*
+ * The sandbox as the tools use it: CLI_SANDBOX is a vmm_run_options.ready
+ * hook taking a struct cli_sandbox. When ENABLED (no --no-sandbox) and the
+ * library can sandbox, it enters the sandbox with FLAGS.
+ *
+ * Test hook: with VMM_SANDBOX_SELFTEST=CALL in the environment it then
+ * makes one forbidden system call (CALL is open, socket, exec, ioctl,
+ * mmap-exec, fork or kill), which must kill the process; if it does not
+ * (no sandbox), it says so on stderr and the guests run as usual.
+ */
+struct cli_sandbox {
+	const char *tool;
+	bool enabled;
+	unsigned flags;
+};
+int cli_sandbox_ready(void *opaque);
+
+/*
+ * Make sure descriptors 0, 1 and 2 are open (on /dev/null if not), so that
+ * no file the VMM opens (/dev/kvm, a disk) becomes "stdout" by accident.
+ * Returns -1 if that fails.
+ */
+int cli_open_std_fds(void);
+
+/*
+ * Test hook for the soak test: with VMM_RESOURCE_REPORT=1 in the
+ * environment, print "TOOL: resources: fds N maxrss K" on stderr (open
+ * descriptors below 1024, peak resident KiB). Works inside the sandbox.
+ */
+void cli_resource_report(const char *tool);
+
 /* Restore the terminal and die of SIGINT/SIGTERM/SIGHUP as usual. */
 void cli_install_signal_handlers(void);
 

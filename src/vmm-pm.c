@@ -29,7 +29,7 @@ struct options {
 	char disk_path[4096];    /* --disk FILE:ro without its ":ro" */
 	bool disk_ro;
 	uint64_t timeout_ms;
-	bool stats, quiet, trace;
+	bool stats, quiet, trace, no_sandbox;
 	int gdb_port;          /* -1: no gdb */
 };
 
@@ -53,6 +53,7 @@ static void usage(FILE *f)
 "  -t, --timeout=SECONDS  stop the guest after SECONDS (exit 124)\n"
 "  -s, --stats            print exit statistics on stderr\n"
 "      --trace            print one line per VM exit on stderr\n"
+"      --no-sandbox       do not confine the VMM in its seccomp sandbox\n"
 "  -q, --quiet            no summary line on stderr\n"
 "  -g, --gdb=PORT         wait on 127.0.0.1:PORT for gdb before the first\n"
 "                         instruction (0: any free port); connect with\n"
@@ -100,7 +101,7 @@ static void parse_disk(const char *arg, struct options *o)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_LOAD = 256, OPT_ENTRY, OPT_TRACE };
+	enum { OPT_LOAD = 256, OPT_ENTRY, OPT_TRACE, OPT_NO_SANDBOX };
 	uint32_t port;
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, 'm' },
@@ -112,6 +113,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "stats", no_argument, NULL, 's' },
 		{ "trace", no_argument, NULL, OPT_TRACE },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 		{ "gdb", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -151,6 +153,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 's': o->stats = true; break;
 		case OPT_TRACE: o->trace = true; break;
 		case 'q': o->quiet = true; break;
+		case OPT_NO_SANDBOX: o->no_sandbox = true; break;
 		case 'g':
 			if (cli_parse_u32(optarg, &port) < 0 || port > 65535)
 				die_start("invalid gdb port '%s' (0 to 65535)", optarg);
@@ -301,6 +304,8 @@ int main(int argc, char **argv)
 	uint8_t *ram;
 	int first, disk_fd = -1, status;
 
+	if (cli_open_std_fds() < 0)
+		return EXIT_NOSTART;
 	cli_timing("main");
 	first = parse_options(argc, argv, &opt);
 	if (argc - first > 1)
@@ -360,7 +365,16 @@ int main(int argc, char **argv)
 	g.console = (struct vmm_console_ops){ write_stdout, read_input, input_ready, input };
 	g.setup = setup_paged;
 	g.setup_arg = &pg;
-	if (vmm_run_guests(&g, 1, opt.timeout_ms) < 0) {
+	/* gdb's connection is accepted once the kernel is about to run, inside
+	 * the sandbox: let it serve the listening socket it already has. */
+	struct cli_sandbox sandbox = { "vmm-pm", !opt.no_sandbox,
+	                               pg.gdb ? VMM_SANDBOX_NET : 0 };
+	struct vmm_run_options run = {
+		.timeout_ms = opt.timeout_ms,
+		.ready = cli_sandbox_ready,
+		.ready_opaque = &sandbox,
+	};
+	if (vmm_run(&g, 1, &run) < 0) {
 		vmm_input_close(input);
 		die_start("%s", vmm_last_error());
 	}
@@ -373,5 +387,6 @@ int main(int argc, char **argv)
 		close(disk_fd);
 	cli_timing("report+teardown");
 	cli_timing_report("vmm-pm");
+	cli_resource_report("vmm-pm");
 	return status;
 }

@@ -21,7 +21,7 @@ static const char *const colours[MAX_GUESTS] = {
 
 struct options {
 	uint64_t timeout_ms;
-	bool stats, shared_vm, quiet;
+	bool stats, shared_vm, quiet, no_sandbox;
 	int prefix;  /* -1 automatic, 0 never, 1 always */
 	int gdb_port;        /* -1: no gdb */
 	uint32_t gdb_guest;  /* the guest gdb debugs */
@@ -127,6 +127,7 @@ static void usage(FILE *f)
 "                         read and write each other's memory)\n"
 "      --prefix           prefix every output line with [vCPU i:name]\n"
 "      --no-prefix        never prefix output lines\n"
+"      --no-sandbox       do not confine the VMM in its seccomp sandbox\n"
 "  -q, --quiet            no summary line per guest on stderr\n"
 "  -g, --gdb=PORT         debug a guest with gdb: wait on 127.0.0.1:PORT for\n"
 "                         gdb before it starts (0: any free port)\n"
@@ -167,6 +168,7 @@ static void die_start(const char *fmt, ...)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
+	enum { OPT_NO_SANDBOX = 256 };
 	static const struct option longopts[] = {
 		{ "timeout", required_argument, NULL, 't' },
 		{ "stats", no_argument, NULL, 's' },
@@ -174,6 +176,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "prefix", no_argument, NULL, 'p' },
 		{ "no-prefix", no_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 		{ "gdb", required_argument, NULL, 'g' },
 		{ "gdb-guest", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
@@ -195,6 +198,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'p': o->prefix = 1; break;
 		case 'P': o->prefix = 0; break;
 		case 'q': o->quiet = true; break;
+		case OPT_NO_SANDBOX: o->no_sandbox = true; break;
 		case 'g':
 			if (cli_parse_u32(optarg, &v) < 0 || v > 65535)
 				die_start("invalid gdb port '%s' (0 to 65535)", optarg);
@@ -273,10 +277,14 @@ int main(int argc, char **argv)
 	struct vmm_guest g[MAX_GUESTS];
 	struct vmm_vm *vms[MAX_GUESTS] = { NULL };
 	const char *labels[MAX_GUESTS];
+	struct cli_sandbox sandbox;
+	struct vmm_run_options run;
 	char err[512];
 	unsigned n, nvms;
 	int first, status;
 
+	if (cli_open_std_fds() < 0)
+		return EXIT_NOSTART;
 	cli_timing("main");
 	first = parse_options(argc, argv, &opt);
 	if (first >= argc)
@@ -318,7 +326,8 @@ int main(int argc, char **argv)
 		vms[v] = opt.shared_vm ? make_vm(rg, 0, n) : make_vm(rg, v, 1);
 		if (!vms[v]) {
 			fprintf(stderr, "vmm-real: %s\n", vmm_last_error());
-			return EXIT_NOSTART;
+			status = EXIT_NOSTART;
+			goto out;
 		}
 	}
 
@@ -342,10 +351,20 @@ int main(int argc, char **argv)
 		g[i].setup = setup_real;
 		g[i].setup_arg = &rg[i];
 	}
-	if (vmm_run_guests(g, n, opt.timeout_ms) < 0) {
+	/* gdb's connection is accepted once the guest is about to run, inside
+	 * the sandbox: let it serve the listening socket it already has. */
+	sandbox = (struct cli_sandbox){ "vmm-real", !opt.no_sandbox,
+	                                gdb ? VMM_SANDBOX_NET : 0 };
+	run = (struct vmm_run_options){
+		.timeout_ms = opt.timeout_ms,
+		.ready = cli_sandbox_ready,
+		.ready_opaque = &sandbox,
+	};
+	if (vmm_run(g, n, &run) < 0) {
 		vmm_input_close(rg[0].input);
 		fprintf(stderr, "vmm-real: %s\n", vmm_last_error());
-		return EXIT_NOSTART;
+		status = EXIT_NOSTART;
+		goto out;
 	}
 	vmm_input_close(rg[0].input);
 	cli_timing("run");
@@ -355,15 +374,17 @@ int main(int argc, char **argv)
 			vmm_linebuf_flush(rg[i].lines);
 	status = cli_report("vmm-real", g, labels, n, opt.quiet, opt.stats,
 	                    opt.timeout_ms);
-
+out:
+	/* Also after a failure: nothing is left for a leak checker to find. */
 	for (unsigned i = 0; i < n; i++) {
 		vmm_linebuf_free(rg[i].lines);
 		free(rg[i].image);
 	}
 	for (unsigned v = 0; v < nvms; v++)
-		vmm_vm_destroy(vms[v]);
+		vmm_vm_destroy(vms[v]);  /* NULL (not made) is ignored */
 	vmm_gdb_close(gdb);
 	cli_timing("report+teardown");
 	cli_timing_report("vmm-real");
+	cli_resource_report("vmm-real");
 	return status;
 }
