@@ -51,9 +51,14 @@ struct vmm_vm {
 	struct io_table ports;
 	struct io_table mmio;
 	/* Write-only ranges devices offer for batching (vm_offer_batching). */
-	struct { enum vmm_io_space space; uint64_t base, len; } batchable[4];
+	struct {
+		enum vmm_io_space space;
+		uint64_t base, len;
+		unsigned unbatched;  /* writes that exited before batching began */
+	} batchable[4];
 	unsigned batchable_count;
 	bool batching;           /* vmm_vm_enable_batching() took effect */
+	unsigned zones_pending;  /* batchable[i] not yet registered: bit i */
 	unsigned vcpu_count;
 	void *devices[8];        /* device state owned by the VM, freed with it */
 	void (*device_free[8])(void *);
@@ -63,6 +68,12 @@ struct vmm_vm {
 /* vm.c: offer [BASE, BASE+LEN) for batching: writes there need no answer. */
 void vm_offer_batching(struct vmm_vm *vm, enum vmm_io_space space,
                        uint64_t base, uint64_t len);
+
+/* vm.c: the vCPU handled WRITES writes to ADDR itself; if ADDR is
+ * batchable and enough of them came, let KVM batch the writes that follow
+ * (see vmm_vm_enable_batching). */
+void vm_batch_from_now(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr,
+                       unsigned writes);
 
 /* vm.c: let the VM free STATE with FREE_FN when it is destroyed. */
 int vm_own_device(struct vmm_vm *vm, void *state, void (*free_fn)(void *));

@@ -275,6 +275,8 @@ static int handle_io(struct vmm_vcpu *vcpu)
 		if (vcpu->pending_stop != VMM_STOP_NONE)
 			break;
 	}
+	if (vcpu->vm->zones_pending && run->io.direction == KVM_EXIT_IO_OUT)
+		vm_batch_from_now(vcpu->vm, VMM_IO_PORT, run->io.port, run->io.count);
 	return 0;
 }
 
@@ -284,8 +286,12 @@ static int handle_mmio(struct vmm_vcpu *vcpu)
 
 	if (run->mmio.len == 0 || run->mmio.len > 8)
 		return set_error("KVM reported a malformed MMIO exit");
-	return io_dispatch(vcpu, VMM_IO_MMIO, run->mmio.phys_addr,
-	                   run->mmio.is_write, run->mmio.data, run->mmio.len);
+	if (io_dispatch(vcpu, VMM_IO_MMIO, run->mmio.phys_addr,
+	                run->mmio.is_write, run->mmio.data, run->mmio.len) < 0)
+		return -1;
+	if (vcpu->vm->zones_pending && run->mmio.is_write)
+		vm_batch_from_now(vcpu->vm, VMM_IO_MMIO, run->mmio.phys_addr, 1);
+	return 0;
 }
 
 static void crash(struct vmm_vcpu *vcpu, const char *fmt, ...)

@@ -75,6 +75,9 @@ void *vmm_gpa_to_hva(struct vmm_vm *vm, uint64_t gpa, uint64_t len);
  * them in order before the next exit is handled. Only for a VM that has one
  * vCPU, as the ring does not say which vCPU wrote: creating a second vCPU
  * then fails. Call after attaching the devices, before creating the vCPU.
+ * Batching starts once the guest has written 256 bytes there (until then every
+ * write exits): setting it up costs KVM more than batching saves on less
+ * output than that (measured on kvm_pvm; see bench/README.md).
  * Returns 0 without batching when KVM lacks KVM_CAP_COALESCED_PIO.
  */
 int vmm_vm_enable_batching(struct vmm_vm *vm);

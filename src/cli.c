@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -411,4 +412,58 @@ void cli_install_signal_handlers(void)
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
 	atexit(vmm_input_restore);
+}
+
+/* At most this many notes; later ones are dropped (profiling only). */
+#define TIMING_MAX 16
+
+static struct timing_note {
+	const char *phase;
+	struct timespec at;
+} timing_notes[TIMING_MAX];
+static unsigned timing_count;
+static int timing_on = -1;  /* decided at the first note, in main() */
+
+void cli_timing(const char *phase)
+{
+	struct timespec now;
+	unsigned i;
+
+	if (timing_on < 0) {
+		const char *v = getenv("VMM_TIMING");
+		timing_on = v && strcmp(v, "1") == 0;
+	}
+	if (!timing_on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* vCPU threads note too: each takes its own slot. */
+	i = __atomic_fetch_add(&timing_count, 1, __ATOMIC_RELAXED);
+	if (i < TIMING_MAX)
+		timing_notes[i] = (struct timing_note){ phase, now };
+}
+
+static long long timing_ns(const struct timespec *t)
+{
+	return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
+void cli_timing_report(const char *tool)
+{
+	unsigned n = timing_count < TIMING_MAX ? timing_count : TIMING_MAX;
+
+	if (timing_on != 1 || n == 0)
+		return;
+	/* Threads may have taken their slots out of order: sort by time. */
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j > 0 && timing_ns(&timing_notes[j].at) <
+		                              timing_ns(&timing_notes[j - 1].at); j--) {
+			struct timing_note t = timing_notes[j];
+			timing_notes[j] = timing_notes[j - 1];
+			timing_notes[j - 1] = t;
+		}
+	fprintf(stderr, "%s-timing:", tool);
+	for (unsigned i = 1; i < n; i++)
+		fprintf(stderr, " %s=%lld", timing_notes[i].phase,
+		        (timing_ns(&timing_notes[i].at) - timing_ns(&timing_notes[i - 1].at)) / 1000);
+	fputc('\n', stderr);
 }

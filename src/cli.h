@@ -89,4 +89,14 @@ void cli_resource_report(const char *tool);
 /* Restore the terminal and die of SIGINT/SIGTERM/SIGHUP as usual. */
 void cli_install_signal_handlers(void);
 
+/*
+ * Start-up profiling for `make bench`, active only when the environment has
+ * VMM_TIMING=1: cli_timing() notes that PHASE (a string literal) has just
+ * ended; any thread may call it. cli_timing_report() then prints one line
+ * on stderr, "TOOL-timing: PHASE=MICROSECONDS...", each phase measured from
+ * the end of the one before it.
+ */
+void cli_timing(const char *phase);
+void cli_timing_report(const char *tool);
+
 #endif

@@ -239,6 +239,7 @@ static int setup_paged(struct vmm_vcpu *vcpu, void *arg)
 	/* Flat segments: gdb addresses are the kernel's virtual addresses. */
 	if (pg->gdb && vmm_vcpu_attach_gdb(vcpu, pg->gdb, 0) < 0)
 		return -1;
+	cli_timing("thread+vcpu");
 	return 0;
 }
 
@@ -305,6 +306,7 @@ int main(int argc, char **argv)
 
 	if (cli_open_std_fds() < 0)
 		return EXIT_NOSTART;
+	cli_timing("main");
 	first = parse_options(argc, argv, &opt);
 	if (argc - first > 1)
 		die_start("only one kernel can be booted (got %d; try --help)", argc - first);
@@ -322,10 +324,12 @@ int main(int argc, char **argv)
 	}
 	if (opt.disk)
 		disk_fd = open_disk(&opt);
+	cli_timing("args+disk");
 
 	vm = vmm_vm_create();
 	if (!vm)
 		die_start("%s", vmm_last_error());
+	cli_timing("create_vm");
 	ram = vmm_vm_add_ram(vm, 0, opt.mem);
 	if (!ram)
 		die_start("%s", vmm_last_error());
@@ -342,6 +346,7 @@ int main(int argc, char **argv)
 	    vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0 ||
 	    vmm_vm_enable_batching(vm) < 0)
 		die_start("%s", vmm_last_error());
+	cli_timing("memory+load");
 
 	cli_guest_name(kernel, name, sizeof(name));
 	snprintf(label, sizeof(label), "[vCPU 0:%s]", name);
@@ -374,11 +379,14 @@ int main(int argc, char **argv)
 		die_start("%s", vmm_last_error());
 	}
 	vmm_input_close(input);
+	cli_timing("run");
 	status = cli_report("vmm-pm", &g, labels, 1, opt.quiet, opt.stats, opt.timeout_ms);
 	vmm_vm_destroy(vm);  /* also makes the disk durable (fsync) */
 	vmm_gdb_close(pg.gdb);
 	if (disk_fd >= 0)
 		close(disk_fd);
+	cli_timing("report+teardown");
+	cli_timing_report("vmm-pm");
 	cli_resource_report("vmm-pm");
 	return status;
 }

@@ -105,6 +105,7 @@ static int setup_real(struct vmm_vcpu *vcpu, void *arg)
 	 * is linked (at 0), and $eip is IP. */
 	if (rg->gdb && vmm_vcpu_attach_gdb(vcpu, rg->gdb, (uint64_t)rg->segment << 4) < 0)
 		return -1;
+	cli_timing("thread+vcpu");
 	return 0;
 }
 
@@ -237,6 +238,7 @@ static struct vmm_vm *make_vm(struct real_guest *guests, unsigned first,
 
 	if (!vm)
 		return NULL;
+	cli_timing("create_vm");
 	if (vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0)
 		goto fail;
 	/* One vCPU per VM: KVM may batch the UART's output. */
@@ -248,6 +250,7 @@ static struct vmm_vm *make_vm(struct real_guest *guests, unsigned first,
 			goto fail;
 		memcpy(ram, guests[i].image, guests[i].image_len);
 	}
+	cli_timing("memory+load");
 	return vm;
 fail:
 	vmm_vm_destroy(vm);
@@ -282,6 +285,7 @@ int main(int argc, char **argv)
 
 	if (cli_open_std_fds() < 0)
 		return EXIT_NOSTART;
+	cli_timing("main");
 	first = parse_options(argc, argv, &opt);
 	if (first >= argc)
 		die_start("no guest given (usage: vmm-real [OPTIONS] GUEST.bin..., try --help)");
@@ -316,6 +320,7 @@ int main(int argc, char **argv)
 		labels[i] = rg[i].label;
 	}
 
+	cli_timing("args+read");
 	nvms = opt.shared_vm ? 1 : n;
 	for (unsigned v = 0; v < nvms; v++) {
 		vms[v] = opt.shared_vm ? make_vm(rg, 0, n) : make_vm(rg, v, 1);
@@ -362,6 +367,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	vmm_input_close(rg[0].input);
+	cli_timing("run");
 
 	for (unsigned i = 0; i < n; i++)
 		if (rg[i].lines)
@@ -377,6 +383,8 @@ out:
 	for (unsigned v = 0; v < nvms; v++)
 		vmm_vm_destroy(vms[v]);  /* NULL (not made) is ignored */
 	vmm_gdb_close(gdb);
+	cli_timing("report+teardown");
+	cli_timing_report("vmm-real");
 	cli_resource_report("vmm-real");
 	return status;
 }
