@@ -297,7 +297,8 @@ int vmm_run(struct vmm_guest *guests, unsigned n,
 /*
  * Confine the whole process (every thread, at once) with a seccomp filter
  * that allows only what running guests needs: KVM_RUN and the vCPU register
- * ioctls, terminal settings, read/write and friends on the descriptors
+ * ioctls, registering a coalesced-I/O zone (late COM1 batching), terminal
+ * settings, read/write and friends on the descriptors
  * already open, memory that is never executable, futexes, signals to this
  * process, and exiting. Nothing can be opened, executed, created or
  * connected afterwards. Irreversible; call it once all setup is done (from

@@ -3,7 +3,7 @@
 # Real-mode guests run here; the paged kernels carry "# kvm: paging" in
 # their tests and go to the KVM test host on hosts whose KVM cannot page.
 
-HOSTILE_REAL_GUESTS = write span hypercalls ports mmio storm quiet
+HOSTILE_REAL_GUESTS = write span hypercalls ports mmio storm quiet thr
 HOSTILE_REAL_BINS = $(HOSTILE_REAL_GUESTS:%=tests/hostile-%.bin)
 HOSTILE_PM_KERNELS = tests/hostile-pm.elf tests/hostile-pm-wipe.elf
 HOSTILE_TESTS = \
@@ -13,6 +13,7 @@ HOSTILE_TESTS = \
 	tests/hostile-ports.test \
 	tests/hostile-mmio.test \
 	tests/hostile-quad.test \
+	tests/hostile-thr.test \
 	tests/hostile-pm.test
 TESTS += $(HOSTILE_TESTS)
 check_DATA += $(HOSTILE_REAL_BINS) $(HOSTILE_PM_KERNELS)
