@@ -1,4 +1,4 @@
-/* gdb.c: the gdb stub's KVM side: socket, debug exits, guest-debug ioctls, registers and memory. */
+/* gdb.c: the gdb stub's KVM side: socket, watcher thread, debug exits, guest-debug ioctls. */
 #define _GNU_SOURCE 1  /* accept4 */
 #include <errno.h>
 #include <netinet/in.h>
@@ -30,8 +30,7 @@ struct vmm_gdb {
 	uint16_t port;
 	int conn;                /* -1 when no gdb is connected */
 	int wake_fd;             /* eventfd that wakes the watcher */
-	struct vmm_vcpu *vcpu;
-	uint64_t base;           /* gdb address 0 in the guest's linear space */
+	struct gdb_view view;    /* the vCPU, and gdb's address 0 in it */
 
 	bool stepping;           /* the guest was resumed for one instruction */
 	uint32_t reinject;       /* KVM_GUESTDBG_INJECT_* for the next resume */
@@ -50,235 +49,6 @@ struct vmm_gdb {
 	pthread_cond_t cond;
 	bool armed, polling, quit;
 };
-
-/* ---- Guest memory by gdb address ------------------------------------------ */
-
-/* Translate the gdb address ADDR to guest-physical; *PAGE_LEFT gets the
- * bytes up to the end of its page (never more than what is contiguous). */
-static int gdb_to_phys(struct vmm_gdb *g, uint64_t addr, uint64_t *gpa,
-                       uint64_t *page_left)
-{
-	uint64_t linear, contig;
-
-	if (addr > UINT64_MAX - g->base)
-		return -1;
-	linear = g->base + addr;
-	if (linear_to_phys(g->vcpu, linear, gpa, &contig) < 0)
-		return -1;
-	*page_left = 0x1000 - (*gpa & 0xFFF);
-	if (*page_left > contig)
-		*page_left = contig;
-	return 0;
-}
-
-/* Copy between BUF and the guest, page by page; with BUF NULL only check.
- * Returns the number of leading bytes that are guest RAM. */
-static size_t guest_copy(struct vmm_gdb *g, uint64_t addr, uint8_t *buf,
-                         const uint8_t *wbuf, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		uint64_t gpa, left;
-		size_t chunk;
-		uint8_t *hva;
-
-		if (addr + done < addr || gdb_to_phys(g, addr + done, &gpa, &left) < 0)
-			break;
-		chunk = len - done < left ? len - done : (size_t)left;
-		hva = vmm_gpa_to_hva(g->vcpu->vm, gpa, chunk);
-		if (!hva || chunk == 0)
-			break;
-		if (buf)
-			memcpy(buf + done, hva, chunk);
-		else if (wbuf)
-			memcpy(hva, wbuf + done, chunk);
-		done += chunk;
-	}
-	return done;
-}
-
-static size_t t_read_mem(void *ctx, uint64_t addr, uint8_t *buf, size_t len)
-{
-	return guest_copy(ctx, addr, buf, NULL, len);
-}
-
-static int t_write_mem(void *ctx, uint64_t addr, const uint8_t *buf, size_t len)
-{
-	/* All or nothing: check every page before writing any. */
-	if (guest_copy(ctx, addr, NULL, NULL, len) != len)
-		return -1;
-	return guest_copy(ctx, addr, NULL, buf, len) == len ? 0 : -1;
-}
-
-static int t_insert_swbp(void *ctx, uint64_t addr, uint64_t *where, uint8_t *saved)
-{
-	struct vmm_gdb *g = ctx;
-	uint64_t gpa, left;
-	uint8_t *hva;
-
-	if (gdb_to_phys(g, addr, &gpa, &left) < 0 ||
-	    !(hva = vmm_gpa_to_hva(g->vcpu->vm, gpa, 1)))
-		return -1;
-	/* Remember the physical byte: the breakpoint stays removable after
-	 * the guest switches to other page tables. */
-	*where = gpa;
-	*saved = *hva;
-	*hva = 0xCC;   /* int3 */
-	return 0;
-}
-
-static int t_remove_swbp(void *ctx, uint64_t where, uint8_t saved)
-{
-	struct vmm_gdb *g = ctx;
-	uint8_t *hva = vmm_gpa_to_hva(g->vcpu->vm, where, 1);
-
-	if (!hva)
-		return -1;
-	if (*hva == 0xCC)   /* unless the guest has written over it since */
-		*hva = saved;
-	return 0;
-}
-
-/* ---- Registers ---------------------------------------------------------------- */
-
-static int t_get_regs(void *ctx, uint32_t r[GDBP_NUM_GREGS])
-{
-	struct vmm_gdb *g = ctx;
-	const struct kvm_regs *regs = vcpu_regs(g->vcpu);
-	const struct kvm_sregs *sregs = vcpu_sregs(g->vcpu);
-
-	if (!regs || !sregs)
-		return -1;
-	r[GDBP_EAX] = (uint32_t)regs->rax;
-	r[GDBP_ECX] = (uint32_t)regs->rcx;
-	r[GDBP_EDX] = (uint32_t)regs->rdx;
-	r[GDBP_EBX] = (uint32_t)regs->rbx;
-	r[GDBP_ESP] = (uint32_t)regs->rsp;
-	r[GDBP_EBP] = (uint32_t)regs->rbp;
-	r[GDBP_ESI] = (uint32_t)regs->rsi;
-	r[GDBP_EDI] = (uint32_t)regs->rdi;
-	/* gdb's pc must be the gdb address of the next instruction. */
-	r[GDBP_EIP] = (uint32_t)(sregs->cs.base + regs->rip - g->base);
-	r[GDBP_EFLAGS] = (uint32_t)regs->rflags;
-	r[GDBP_CS] = sregs->cs.selector;
-	r[GDBP_SS] = sregs->ss.selector;
-	r[GDBP_DS] = sregs->ds.selector;
-	r[GDBP_ES] = sregs->es.selector;
-	r[GDBP_FS] = sregs->fs.selector;
-	r[GDBP_GS] = sregs->gs.selector;
-	return 0;
-}
-
-/* A segment register from gdb: in real mode the selector defines the base;
- * in protected mode a new selector would need its descriptor loaded, which
- * is the guest's business, so only the current value is accepted. */
-static int set_segment(struct kvm_segment *seg, uint32_t value, bool real,
-                       bool *changed)
-{
-	if (value == seg->selector)
-		return 0;
-	if (!real || value > 0xFFFF)
-		return -1;
-	seg->selector = (uint16_t)value;
-	seg->base = (uint64_t)value << 4;
-	*changed = true;
-	return 0;
-}
-
-static int t_set_regs(void *ctx, const uint32_t r[GDBP_NUM_GREGS])
-{
-	struct vmm_gdb *g = ctx;
-	struct kvm_regs *regs = vcpu_regs(g->vcpu);
-	struct kvm_sregs *sregs = vcpu_sregs(g->vcpu);
-	struct kvm_sregs news;
-	bool real, seg_changed = false;
-
-	if (!regs || !sregs)
-		return -1;
-	real = !(sregs->cr0 & 1);
-	news = *sregs;
-	if (set_segment(&news.cs, r[GDBP_CS], real, &seg_changed) < 0 ||
-	    set_segment(&news.ss, r[GDBP_SS], real, &seg_changed) < 0 ||
-	    set_segment(&news.ds, r[GDBP_DS], real, &seg_changed) < 0 ||
-	    set_segment(&news.es, r[GDBP_ES], real, &seg_changed) < 0 ||
-	    set_segment(&news.fs, r[GDBP_FS], real, &seg_changed) < 0 ||
-	    set_segment(&news.gs, r[GDBP_GS], real, &seg_changed) < 0)
-		return -1;   /* nothing changed */
-	if (seg_changed) {
-		*sregs = news;
-		vcpu_sregs_changed(g->vcpu);
-	}
-	regs->rax = r[GDBP_EAX];
-	regs->rcx = r[GDBP_ECX];
-	regs->rdx = r[GDBP_EDX];
-	regs->rbx = r[GDBP_EBX];
-	regs->rsp = r[GDBP_ESP];
-	regs->rbp = r[GDBP_EBP];
-	regs->rsi = r[GDBP_ESI];
-	regs->rdi = r[GDBP_EDI];
-	regs->rip = (uint32_t)(r[GDBP_EIP] + g->base - sregs->cs.base);
-	regs->rflags = r[GDBP_EFLAGS] | 2;   /* bit 1 is always set */
-	vcpu_regs_changed(g->vcpu);
-	return 0;
-}
-
-/* The x87 state from KVM_GET_FPU (FXSAVE layout) in gdb's layout. */
-static int t_get_fpu_reg(void *ctx, unsigned n, uint8_t *buf)
-{
-	struct vmm_gdb *g = ctx;
-	struct kvm_fpu fpu;
-	uint32_t v;
-
-	if (ioctl(g->vcpu->fd, KVM_GET_FPU, &fpu) < 0)
-		return -1;
-	if (n < GDBP_FCTRL) {
-		/* FXSAVE keeps st(i) in stack order, as gdb numbers them. */
-		memcpy(buf, fpu.fpr[n - GDBP_ST0], 10);
-		return 0;
-	}
-	switch (n - GDBP_FCTRL) {
-	case 0: v = fpu.fcw; break;
-	case 1: v = fpu.fsw; break;
-	case 2: {
-		/* FXSAVE's abridged tag (1 = valid) back to the full tag word:
-		 * 2 bits per physical register, from its contents. */
-		unsigned top = (fpu.fsw >> 11) & 7;
-
-		v = 0;
-		for (unsigned phys = 0; phys < 8; phys++) {
-			const uint8_t *st = fpu.fpr[(phys - top) & 7];
-			unsigned exp = (unsigned)(st[9] & 0x7F) << 8 | st[8];
-			bool integer_bit = st[7] & 0x80;
-			bool mant_zero = true;
-			unsigned tag;
-
-			for (unsigned i = 0; i < 8; i++)
-				mant_zero = mant_zero && st[i] == 0;
-			if (!(fpu.ftwx & (1u << phys)))
-				tag = 3;                 /* empty */
-			else if (exp == 0x7FFF)
-				tag = 2;                 /* special: inf, NaN */
-			else if (exp == 0)
-				tag = mant_zero ? 1 : 2; /* zero, or denormal */
-			else
-				tag = integer_bit ? 0 : 2;
-			v |= tag << (2 * phys);
-		}
-		break;
-	}
-	case 3: v = (uint32_t)(fpu.last_ip >> 32) & 0xFFFF; break;  /* FCS */
-	case 4: v = (uint32_t)fpu.last_ip; break;                    /* FIP */
-	case 5: v = (uint32_t)(fpu.last_dp >> 32) & 0xFFFF; break;  /* FDS */
-	case 6: v = (uint32_t)fpu.last_dp; break;                    /* FDP */
-	default: v = fpu.last_opcode & 0x7FF; break;
-	}
-	buf[0] = (uint8_t)v;
-	buf[1] = (uint8_t)(v >> 8);
-	buf[2] = (uint8_t)(v >> 16);
-	buf[3] = (uint8_t)(v >> 24);
-	return 0;
-}
 
 /* ---- The watcher thread ------------------------------------------------------- */
 
@@ -310,7 +80,7 @@ static void *watcher_main(void *arg)
 		if (r > 0 && g->armed && p[0].revents) {
 			/* gdb spoke, or left: the vCPU's thread will see which. */
 			g->armed = false;
-			vcpu_request_pause(g->vcpu);
+			vcpu_request_pause(g->view.vcpu);
 		}
 	}
 	pthread_mutex_unlock(&g->lock);
@@ -371,7 +141,7 @@ static int set_guest_debug(struct vmm_gdb *g, bool step)
 {
 	struct kvm_guest_debug dbg;
 	uint64_t dr[GDBP_HW_SLOTS], dr7;
-	bool hw = gdbp_debug_regs(&g->session, g->base, dr, &dr7);
+	bool hw = gdbp_debug_regs(&g->session, g->view.base, dr, &dr7);
 	bool sw = gdbp_has_swbp(&g->session);
 
 	memset(&dbg, 0, sizeof(dbg));
@@ -388,7 +158,7 @@ static int set_guest_debug(struct vmm_gdb *g, bool step)
 			dbg.arch.debugreg[7] = dr7;
 		}
 	}
-	if (ioctl(g->vcpu->fd, KVM_SET_GUEST_DEBUG, &dbg) < 0)
+	if (ioctl(g->view.vcpu->fd, KVM_SET_GUEST_DEBUG, &dbg) < 0)
 		return set_error_errno("KVM_SET_GUEST_DEBUG failed");
 	g->reinject = 0;
 	g->stepping = step;
@@ -416,18 +186,18 @@ static int next_byte(struct vmm_gdb *g)
 	while (g->in_pos == g->in_len) {
 		struct pollfd p[2] = {
 			{ .fd = g->conn, .events = POLLIN },
-			{ .fd = vmm_vcpu_stop_fd(g->vcpu), .events = POLLIN },
+			{ .fd = vmm_vcpu_stop_fd(g->view.vcpu), .events = POLLIN },
 		};
 		ssize_t n;
 
-		if (g->vcpu->stop_requested)
+		if (g->view.vcpu->stop_requested)
 			return -2;
 		if (poll(p, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		if (p[1].revents && g->vcpu->stop_requested)
+		if (p[1].revents && g->view.vcpu->stop_requested)
 			return -2;
 		if (!p[0].revents)
 			continue;
@@ -485,7 +255,7 @@ static int serve(struct vmm_gdb *g)
 			case GDBP_STEP:
 				return resume(g, act == GDBP_STEP);
 			case GDBP_KILL:
-				vcpu_set_stop(g->vcpu, VMM_STOP_STOPPED, 0, "killed by gdb");
+				vcpu_set_stop(g->view.vcpu, VMM_STOP_STOPPED, 0, "killed by gdb");
 				return drop_connection(g);
 			case GDBP_DETACH:
 				return drop_connection(g);
@@ -521,9 +291,9 @@ static int on_start(struct vmm_gdb *g)
 {
 	struct pollfd p[2] = {
 		{ .fd = g->listen_fd, .events = POLLIN },
-		{ .fd = vmm_vcpu_stop_fd(g->vcpu), .events = POLLIN },
+		{ .fd = vmm_vcpu_stop_fd(g->view.vcpu), .events = POLLIN },
 	};
-	const struct kvm_sregs *sregs = vcpu_sregs(g->vcpu);
+	const struct kvm_sregs *sregs = vcpu_sregs(g->view.vcpu);
 	int one = 1;
 
 	if (!sregs)
@@ -531,14 +301,14 @@ static int on_start(struct vmm_gdb *g)
 	if (g->listen_fd < 0)
 		return 0;    /* one gdb per vmm_gdb: it came and went */
 	for (;;) {
-		if (g->vcpu->stop_requested)
+		if (g->view.vcpu->stop_requested)
 			return 0;
 		if (poll(p, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			return set_error_errno("waiting for gdb");
 		}
-		if (p[1].revents && g->vcpu->stop_requested)
+		if (p[1].revents && g->view.vcpu->stop_requested)
 			return 0;
 		if (!p[0].revents)
 			continue;
@@ -561,13 +331,13 @@ static int on_start(struct vmm_gdb *g)
 
 static int on_debug_exit(struct vmm_gdb *g)
 {
-	const struct kvm_debug_exit_arch *d = &g->vcpu->run->debug.arch;
+	const struct kvm_debug_exit_arch *d = &g->view.vcpu->run->debug.arch;
 	struct gdbp_stop st;
 	bool ours;
 
 	disarm(g);
 	ours = gdbp_classify_debug(&g->session, d->exception, d->dr6,
-	                           d->pc - g->base, g->stepping, &st);
+	                           d->pc - g->view.base, g->stepping, &st);
 	if (!ours)   /* the guest's own #BP/#DB: it gets it when gdb resumes */
 		g->reinject = d->exception == 3 ? KVM_GUESTDBG_INJECT_BP :
 		                                  KVM_GUESTDBG_INJECT_DB;
@@ -608,11 +378,11 @@ static void on_end(struct vmm_gdb *g)
 	disarm(g);
 	if (g->conn < 0)
 		return;
-	switch (g->vcpu->pending_stop) {
+	switch (g->view.vcpu->pending_stop) {
 	case VMM_STOP_EXIT:
 	case VMM_STOP_HLT:
 		st.kind = GDBP_STOP_EXITED;
-		st.code = g->vcpu->pending_status;
+		st.code = g->view.vcpu->pending_status;
 		break;
 	case VMM_STOP_CRASH: st.code = GDBP_SIGSEGV; break;
 	case VMM_STOP_ERROR: st.code = GDBP_SIGABRT; break;
@@ -667,7 +437,7 @@ static void gdb_detach(struct vmm_vcpu *vcpu, void *opaque)
 		close(g->conn);
 		g->conn = -1;
 	}
-	g->vcpu = NULL;
+	g->view.vcpu = NULL;
 }
 
 /* ---- Public API ------------------------------------------------------------------ */
@@ -711,16 +481,7 @@ struct vmm_gdb *vmm_gdb_listen(uint16_t port)
 	}
 	pthread_mutex_init(&g->lock, NULL);
 	pthread_cond_init(&g->cond, NULL);
-	g->target = (struct gdbp_target){
-		.ctx = g,
-		.read_mem = t_read_mem,
-		.write_mem = t_write_mem,
-		.get_regs = t_get_regs,
-		.set_regs = t_set_regs,
-		.get_fpu_reg = t_get_fpu_reg,
-		.insert_swbp = t_insert_swbp,
-		.remove_swbp = t_remove_swbp,
-	};
+	gdb_target_init(&g->target, &g->view);
 	return g;
 fail:
 	if (g->listen_fd >= 0)
@@ -738,14 +499,14 @@ int vmm_vcpu_attach_gdb(struct vmm_vcpu *vcpu, struct vmm_gdb *gdb, uint64_t bas
 {
 	struct vcpu_debugger dbg = { gdb_event, gdb_detach, gdb };
 
-	if (gdb->vcpu || vcpu->debugger.event)
+	if (gdb->view.vcpu || vcpu->debugger.event)
 		return set_error("a gdb stub debugs one vCPU, and a vCPU has one debugger");
-	gdb->vcpu = vcpu;
-	gdb->base = base;
+	gdb->view.vcpu = vcpu;
+	gdb->view.base = base;
 	gdb->quit = false;
 	/* The watcher starts now, before any sandbox forbids new threads. */
 	if (pthread_create(&gdb->watcher, NULL, watcher_main, gdb) != 0) {
-		gdb->vcpu = NULL;
+		gdb->view.vcpu = NULL;
 		return set_error("cannot start the gdb stub's thread");
 	}
 	gdb->watcher_started = true;

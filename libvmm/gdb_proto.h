@@ -7,8 +7,9 @@
 #include <stdint.h>
 
 /*
- * Everything here is pure computation on bytes: framing, parsing, replies,
- * the software-breakpoint table and the debug-register plan. The KVM side
+ * Everything here is pure computation on bytes: framing, parsing, replies
+ * (gdb_packet.c), the session (gdb_proto.c), the software-breakpoint table
+ * and the debug-register plan (gdb_breakpoints.c). The KVM side
  * (gdb.c) supplies memory and registers through struct gdbp_target, so this
  * file can be unit-tested and fuzzed without a VM. Addresses are gdb's
  * addresses throughout; what they mean in the guest is the target's business.
@@ -114,10 +115,11 @@ struct gdbp_target {
  * one is free, also a debug register on the same address. Not every KVM
  * sees both: where KVM emulates the guest's instructions (kvm_pvm, in real
  * mode) int3 is not intercepted and would reach the guest, but the
- * emulator checks the debug registers, which fire first; a nested guest
- * under QEMU's TCG (the KVM test host) is not stopped by debug registers,
- * but int3 is intercepted. A watchpoint or Z1 that needs a register held
- * by a Z0 takes it; the int3 stays.
+ * emulator checks the debug registers, which fire first. A KVM nested in
+ * QEMU's TCG (the KVM test host) is the same: QEMU checks the nested
+ * guest's int3 against the software-interrupt intercept, not KVM's #BP
+ * intercept, and (from QEMU 9.1) fires its debug registers. A watchpoint or
+ * Z1 that needs a register held by a Z0 takes it; the int3 stays.
  */
 #define GDBP_MAX_SWBP 64
 #define GDBP_HW_SLOTS 4     /* DR0-DR3 */
@@ -228,6 +230,22 @@ bool gdbp_debug_regs(const struct gdbp_session *s, uint64_t base,
 
 /* Whether any int3 is planted. */
 bool gdbp_has_swbp(const struct gdbp_session *s);
+
+/* Z/z TYPE,ADDR,KIND (P and END: the packet after 'Z' or 'z'): plant or
+ * take out a breakpoint or watchpoint; "OK", "E01", or "" for a type we do
+ * not support. */
+void gdbp_cmd_breakpoint(struct gdbp_session *s, bool insert, const uint8_t *p,
+                         const uint8_t *end, struct gdbp_reply *r);
+
+/* BUF holds LEN guest bytes read from ADDR: put back the guest's own bytes
+ * where our int3s are, so gdb never sees them. */
+void gdbp_hide_swbps(const struct gdbp_session *s, uint64_t addr, uint8_t *buf,
+                     size_t len);
+
+/* DATA (LEN bytes) was just written at ADDR: the int3s in that range are
+ * planted again over the new bytes, which they will restore. */
+void gdbp_replant_swbps(struct gdbp_session *s, uint64_t addr,
+                        const uint8_t *data, size_t len);
 
 /* Take out every planted int3 (detach, end of session). */
 void gdbp_remove_all(struct gdbp_session *s);

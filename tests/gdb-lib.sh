@@ -108,3 +108,26 @@ run_gdb() {
 expect_gdb() {
 	grep -qF -- "$2" "$scratch/$1.gdbout" || fail "gdb session $1: no line with '$2'"
 }
+
+# breakpoints_work [segmented]: set $breakpoints to yes when breakpoints
+# and watchpoints can stop the guest here, else to no, saying why; say
+# "segmented" for a real-mode guest whose code segment is not 0.
+# In the KVM test host they work only through the debug registers, and only
+# under QEMU 9.1 or later (tests/kvmhost.sh provides one unless it is
+# offline or told otherwise): QEMU's TCG checks a nested guest's int3
+# against the software-interrupt intercept instead of KVM's #BP intercept,
+# so the stub's int3 would reach the guest; every breakpoint also takes a
+# free debug register, and these tests use at most four. QEMU also matches
+# an instruction breakpoint against IP instead of CS.base + IP, and then
+# crashes, so a segmented guest gets none there.
+breakpoints_work() {
+	breakpoints=yes
+	[ "${KVMHOST:-}" = 1 ] || return 0
+	if [ "${KVMHOST_NESTED_DEBUG:-0}" != 1 ]; then
+		breakpoints=no
+		echo "NOTE: the test host's QEMU is older than 9.1: no breakpoints or watchpoints tested"
+	elif [ "${1:-}" = segmented ]; then
+		breakpoints=no
+		echo "NOTE: QEMU's TCG cannot stop a nested guest at a breakpoint when CS.base is not 0: single steps instead"
+	fi
+}

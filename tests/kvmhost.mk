@@ -12,6 +12,7 @@ TESTS += tests/kvm-paging.test
 
 EXTRA_DIST += \
 	tests/kvmhost.sh \
+	tests/kvmhost-qemu.sh \
 	tests/kvmhost/init \
 	tests/run-test \
 	tests/kvm-paging.test

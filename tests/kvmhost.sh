@@ -22,7 +22,8 @@
 # `make check` uses it through tests/run-test; `make check-kvmhost` runs the
 # whole integration suite in it. Needs qemu-system-x86 and cpio on the host;
 # the kernel and busybox-static are fetched with `apt-get download` (never
-# installed) and cached in $KVMHOST_CACHE.
+# installed) and cached in $KVMHOST_CACHE, and so is QEMU 9.1 or later when
+# the host's is older (tests/kvmhost-qemu.sh).
 #
 # Exit status (test mode): 0 all tests passed or skipped, 1 some failed,
 # 2 the test host itself failed (no QEMU, no kernel, kvm_amd did not load,
@@ -72,7 +73,10 @@ Common options:
 In interactive mode the console is multiplexed with QEMU's monitor: Ctrl-A x
 ends the test host, Ctrl-A Ctrl-A sends a Ctrl-A; Ctrl-C goes to COMMAND.
 
-Environment: KVMHOST_CACHE, KVMHOST_QEMU (default qemu-system-x86_64),
+Environment: KVMHOST_CACHE, KVMHOST_QEMU (default: the host's
+qemu-system-x86_64 if it is 9.1 or later, else one fetched from the Debian
+release's backports into the cache, since older QEMUs never stop the test
+host's guests at their debug registers; see tests/kvmhost-qemu.sh),
 KVMHOST_CPU (QEMU -cpu model, default max: it must offer AMD-V/svm),
 KVMHOST_KERNEL_PKG (default: what linux-image-amd64 depends on),
 KVMHOST_EXTRA_FILES (more files, absolute or relative to the build tree, to
@@ -182,9 +186,6 @@ fi
 
 # ---- host tools ----------------------------------------------------------
 
-qemu=${KVMHOST_QEMU:-qemu-system-x86_64}
-command -v "$qemu" >/dev/null 2>&1 ||
-	unavailable "$qemu not found: the KVM test host needs QEMU (Debian: apt-get install qemu-system-x86)"
 for tool in cpio dpkg-deb apt-get apt-cache; do
 	command -v "$tool" >/dev/null 2>&1 ||
 		die "$tool not found (Debian: apt-get install cpio dpkg apt)"
@@ -215,6 +216,34 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
+
+# QEMU: KVMHOST_QEMU, else one whose guests' guests stop at their debug
+# registers (9.1 or later, fetched into the cache when the host's is older:
+# see kvmhost-qemu.sh), so the gdb tests can set breakpoints in there. A
+# command in interactive mode needs none, and offline the host's QEMU does
+# for all but those breakpoints: there the host's QEMU is used instead.
+if [ -n "${KVMHOST_QEMU:-}" ]; then
+	qemu=$KVMHOST_QEMU
+elif qemu=$(sh "$(dirname "$0")/kvmhost-qemu.sh" "$cache" 2>"$work/qemu.why"); then
+	:
+else
+	qstatus=$?
+	if [ "$interactive" = 0 ] && [ "$qstatus" != 3 ]; then
+		cat "$work/qemu.why" >&2
+		die "no QEMU 9.1 or later for the test host (set KVMHOST_QEMU to use another)"
+	fi
+	note "$(cat "$work/qemu.why"); using the host's QEMU"
+	qemu=qemu-system-x86_64
+fi
+command -v "$qemu" >/dev/null 2>&1 ||
+	unavailable "$qemu not found: the KVM test host needs QEMU (Debian: apt-get install qemu-system-x86)"
+if sh "$(dirname "$0")/kvmhost-qemu.sh" --check "$qemu"; then
+	nested_debug=1
+else
+	nested_debug=0
+	[ "$interactive" = 1 ] ||
+		echo "$me: $qemu is older than 9.1: gdb breakpoints and watchpoints in the test host are not tested" >&2
+fi
 
 # ---- the kernel and busybox ----------------------------------------------
 
@@ -471,6 +500,8 @@ done <"$work/libs"
 		printf '%s=%s; export %s\n' "$v" "$(shquote "$val")" "$v"
 	done
 	printf 'LD_LIBRARY_PATH=%s; export LD_LIBRARY_PATH\n' "$(shquote "$libpath")"
+	# Whether the test host's KVM guests stop at their debug registers.
+	printf 'KVMHOST_NESTED_DEBUG=%s; export KVMHOST_NESTED_DEBUG\n' "$nested_debug"
 	if [ "$interactive" = 1 ]; then
 		# So "vmm-pm" works as a command name inside.
 		# shellcheck disable=SC2016 # $PATH is for the test host's shell

@@ -1,0 +1,130 @@
+#!/bin/sh
+# tests/kvmhost-qemu.sh: find or fetch a QEMU whose emulated AMD-V stops a nested guest at its debug registers (for the KVM test host).
+#
+#   kvmhost-qemu.sh CACHE         print the path of such a QEMU (exit 0), or
+#                                 say why there is none on stderr (exit 1;
+#                                 exit 3 when it would need a download and
+#                                 KVMHOST_OFFLINE=1 forbids it)
+#   kvmhost-qemu.sh --check QEMU  exit 0 when QEMU is such a QEMU
+#
+# Why: before QEMU 9.1, VMRUN under TCG stored the guest's DR7 without
+# arming its breakpoints ("target/i386: disable/enable breakpoints on
+# vmentry/vmexit", 2024), so a guest of the test host's KVM never stopped
+# at a hardware breakpoint or watchpoint, and gdb could not debug it there.
+# Debian 12 ships QEMU 7.2. When the host's qemu-system-x86_64 is older than
+# 9.1, this fetches qemu-system-x86, qemu-system-data and seabios from the
+# system's own Debian archive, suite CODENAME-backports, with
+# `apt-get download` and a private package list (the host's apt sources are
+# left alone; nothing is installed), and unpacks them to CACHE/qemu, whose
+# qemu-system-x86_64 is a wrapper that points QEMU at its own firmware.
+# Its shared libraries are those of Debian's qemu-system-x86 7.2, which
+# README's first command installs.
+set -u
+me=kvmhost-qemu.sh
+
+# MAJOR MINOR of QEMU $1, or nothing.
+qemu_version() {
+	"$1" --version 2>/dev/null |
+		sed -n '1s/.*version \([0-9][0-9]*\)\.\([0-9][0-9]*\).*/\1 \2/p'
+}
+
+# Whether QEMU $1 runs and is 9.1 or later.
+debug_capable() {
+	# shellcheck disable=SC2046 # two words wanted
+	set -- $(qemu_version "$1")
+	[ $# = 2 ] && { [ "$1" -gt 9 ] || { [ "$1" = 9 ] && [ "$2" -ge 1 ]; }; }
+}
+
+if [ "${1:-}" = --check ]; then
+	debug_capable "${2:?usage: $me --check QEMU}"
+	exit
+fi
+cache=${1:?usage: $me CACHE}
+
+fail() {
+	echo "$me: $*" >&2
+	exit 1
+}
+
+system=$(command -v qemu-system-x86_64 2>/dev/null)
+if [ -n "$system" ] && debug_capable "$system"; then
+	echo "$system"
+	exit 0
+fi
+
+dir=$cache/qemu
+if [ -x "$dir/qemu-system-x86_64" ] && debug_capable "$dir/qemu-system-x86_64"; then
+	echo "$dir/qemu-system-x86_64"
+	exit 0
+fi
+if [ "${KVMHOST_OFFLINE:-0}" = 1 ]; then
+	echo "$me: QEMU 9.1 or later is not in the cache $dir and downloads are off" >&2
+	exit 3
+fi
+
+for tool in apt-get dpkg-deb ldd; do
+	command -v "$tool" >/dev/null 2>&1 || fail "$tool not found"
+done
+codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+[ -n "$codename" ] || fail "cannot tell this system's Debian release (no VERSION_CODENAME in /etc/os-release)"
+
+# The Debian archive the system already uses for CODENAME main.
+archive() {
+	apt-get indextargets --format '$(REPO_URI)' 'Identifier: Packages' \
+		'Component: main' "Release: $codename" "$@" 2>/dev/null | head -n 1
+}
+uri=$(archive 'Origin: Debian')
+[ -n "$uri" ] || uri=$(archive)
+[ -n "$uri" ] ||
+	fail "no Debian archive for $codename main among the apt sources (run apt-get update?)"
+
+tmp=$(mktemp -d "$cache/qemu.XXXXXX") || fail "cannot create a directory in $cache"
+chmod 755 "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/apt/lists/partial" "$tmp/apt/cache/archives/partial" "$tmp/debs" "$tmp/x" ||
+	fail "cannot fill $tmp"
+signed=
+[ -r /usr/share/keyrings/debian-archive-keyring.gpg ] &&
+	signed='[signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] '
+echo "deb $signed$uri $codename-backports main" >"$tmp/apt/sources.list"
+set -- -q -o "Dir::Etc::SourceList=$tmp/apt/sources.list" \
+	-o "Dir::Etc::SourceParts=$tmp/apt/none" \
+	-o "Dir::State::Lists=$tmp/apt/lists" -o "Dir::Cache=$tmp/apt/cache"
+# As root, apt hands downloads to the _apt user, who may not write here.
+[ "$(id -u)" = 0 ] && set -- "$@" -o APT::Sandbox::User=root
+echo "$me: fetching QEMU from $codename-backports (the host's QEMU is older than 9.1)" >&2
+apt-get "$@" update >"$tmp/apt.log" 2>&1 &&
+	(cd "$tmp/debs" && apt-get "$@" download qemu-system-x86 qemu-system-data seabios) \
+		>>"$tmp/apt.log" 2>&1 || {
+	tail -n 5 "$tmp/apt.log" >&2
+	fail "cannot download qemu-system-x86, qemu-system-data and seabios from $codename-backports"
+}
+for deb in "$tmp"/debs/*.deb; do
+	dpkg-deb -x "$deb" "$tmp/x" || fail "cannot unpack $deb"
+done
+# Only the emulator and its firmware are kept.
+mkdir -p "$tmp/root/bin" "$tmp/root/share" &&
+	mv "$tmp/x/usr/bin/qemu-system-x86_64" "$tmp/root/bin/" &&
+	mv "$tmp/x/usr/share/qemu" "$tmp/x/usr/share/seabios" "$tmp/root/share/" ||
+	fail "the downloaded packages lack qemu-system-x86_64 or its firmware"
+missing=$(ldd "$tmp/root/bin/qemu-system-x86_64" 2>&1 | sed -n 's/^[[:space:]]*\([^ ]*\) => not found.*/\1/p' | tr '\n' ' ')
+[ -z "$missing" ] ||
+	fail "the backported QEMU needs libraries this host lacks: ${missing}(apt-get install qemu-system-x86 brings them)"
+# It also tries the host QEMU's display and audio modules, which refuse to
+# load into another build (a warning each, harmless: none is used).
+cat >"$tmp/qemu-system-x86_64" <<EOF
+#!/bin/sh
+# Written by tests/kvmhost-qemu.sh: QEMU from $codename-backports with its own firmware.
+exec '$dir/root/bin/qemu-system-x86_64' \\
+	-L '$dir/root/share/qemu' -L '$dir/root/share/seabios' "\$@"
+EOF
+chmod 755 "$tmp/qemu-system-x86_64"
+rm -rf "$tmp/x" "$tmp/debs" "$tmp/apt" "$tmp/apt.log"
+# Another run may have filled the cache meanwhile: either copy will do.
+rm -rf "$dir"
+mv "$tmp" "$dir" 2>/dev/null || [ -x "$dir/qemu-system-x86_64" ] ||
+	fail "cannot fill the cache $dir"
+trap - EXIT
+debug_capable "$dir/qemu-system-x86_64" ||
+	fail "the QEMU in $codename-backports is not 9.1 or later: $(qemu_version "$dir/qemu-system-x86_64")"
+echo "$dir/qemu-system-x86_64"
