@@ -53,8 +53,29 @@ if [ -n "$system" ] && debug_capable "$system"; then
 fi
 
 dir=$cache/qemu
-if [ -x "$dir/qemu-system-x86_64" ] && debug_capable "$dir/qemu-system-x86_64"; then
+qemu_bin=$dir/root/bin/qemu-system-x86_64
+
+# The command kvmhost.sh runs: the unpacked QEMU with its own firmware.
+# Written afresh on every call (a newer version of this script may want
+# other options), for the emulator alone is the cache. `-audio none`:
+# without it QEMU probes audio back ends, tries the host QEMU's modules for
+# them and for OpenGL, which refuse to load into another build, and says so
+# on the terminal.
+wrapper() {
+	cat >"$dir/wrapper.tmp" <<EOF &&
+#!/bin/sh
+# Written by tests/kvmhost-qemu.sh: the QEMU unpacked here, with its own firmware.
+exec '$qemu_bin' -L '$dir/root/share/qemu' -L '$dir/root/share/seabios' -audio none "\$@"
+EOF
+		chmod 755 "$dir/wrapper.tmp" && mv "$dir/wrapper.tmp" "$dir/qemu-system-x86_64" ||
+		fail "cannot write $dir/qemu-system-x86_64"
+	debug_capable "$dir/qemu-system-x86_64" ||
+		fail "the QEMU in $dir is not 9.1 or later: $(qemu_version "$dir/qemu-system-x86_64")"
 	echo "$dir/qemu-system-x86_64"
+}
+
+if [ -x "$qemu_bin" ]; then
+	wrapper
 	exit 0
 fi
 if [ "${KVMHOST_OFFLINE:-0}" = 1 ]; then
@@ -110,21 +131,10 @@ mkdir -p "$tmp/root/bin" "$tmp/root/share" &&
 missing=$(ldd "$tmp/root/bin/qemu-system-x86_64" 2>&1 | sed -n 's/^[[:space:]]*\([^ ]*\) => not found.*/\1/p' | tr '\n' ' ')
 [ -z "$missing" ] ||
 	fail "the backported QEMU needs libraries this host lacks: ${missing}(apt-get install qemu-system-x86 brings them)"
-# It also tries the host QEMU's display and audio modules, which refuse to
-# load into another build (a warning each, harmless: none is used).
-cat >"$tmp/qemu-system-x86_64" <<EOF
-#!/bin/sh
-# Written by tests/kvmhost-qemu.sh: QEMU from $codename-backports with its own firmware.
-exec '$dir/root/bin/qemu-system-x86_64' \\
-	-L '$dir/root/share/qemu' -L '$dir/root/share/seabios' "\$@"
-EOF
-chmod 755 "$tmp/qemu-system-x86_64"
 rm -rf "$tmp/x" "$tmp/debs" "$tmp/apt" "$tmp/apt.log"
 # Another run may have filled the cache meanwhile: either copy will do.
 rm -rf "$dir"
-mv "$tmp" "$dir" 2>/dev/null || [ -x "$dir/qemu-system-x86_64" ] ||
+mv "$tmp" "$dir" 2>/dev/null || [ -x "$qemu_bin" ] ||
 	fail "cannot fill the cache $dir"
 trap - EXIT
-debug_capable "$dir/qemu-system-x86_64" ||
-	fail "the QEMU in $codename-backports is not 9.1 or later: $(qemu_version "$dir/qemu-system-x86_64")"
-echo "$dir/qemu-system-x86_64"
+wrapper
