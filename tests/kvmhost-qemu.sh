@@ -19,6 +19,11 @@
 # qemu-system-x86_64 is a wrapper that points QEMU at its own firmware.
 # Its shared libraries are those of Debian's qemu-system-x86 7.2, which
 # README's first command installs.
+
+# "A && B || fail" is meant (either failing fails); $(REPO_URI) is apt's,
+# not the shell's; /etc/os-release is read as the system has it.
+# shellcheck disable=SC2015,SC2016,SC1091
+
 set -u
 me=kvmhost-qemu.sh
 

@@ -233,7 +233,7 @@ else
 		die "no QEMU 9.1 or later for the test host (set KVMHOST_QEMU to use another)"
 	fi
 	note "$(cat "$work/qemu.why"); using the host's QEMU"
-	qemu=qemu-system-x86_64
+	qemu="qemu-system-x86_64"
 fi
 command -v "$qemu" >/dev/null 2>&1 ||
 	unavailable "$qemu not found: the KVM test host needs QEMU (Debian: apt-get install qemu-system-x86)"
