@@ -10,8 +10,8 @@
  * Everything here is pure computation on bytes: framing, parsing, replies
  * (gdb_packet.c), the session (gdb_proto.c), the software-breakpoint table
  * and the debug-register plan (gdb_breakpoints.c). The KVM side
- * (gdb.c) supplies memory and registers through struct gdbp_target, so this
- * file can be unit-tested and fuzzed without a VM. Addresses are gdb's
+ * (gdb_target.c) supplies memory and registers through struct gdbp_target,
+ * so all of it can be unit-tested and fuzzed without a VM. Addresses are gdb's
  * addresses throughout; what they mean in the guest is the target's business.
  */
 
