@@ -222,10 +222,11 @@ trap 'exit 143' TERM HUP
 # see kvmhost-qemu.sh), so the gdb tests can set breakpoints in there. A
 # command in interactive mode needs none, and offline the host's QEMU does
 # for all but those breakpoints: there the host's QEMU is used instead.
+nested_debug=
 if [ -n "${KVMHOST_QEMU:-}" ]; then
 	qemu=$KVMHOST_QEMU
 elif qemu=$(sh "$(dirname "$0")/kvmhost-qemu.sh" "$cache" 2>"$work/qemu.why"); then
-	:
+	nested_debug=1   # kvmhost-qemu.sh checked its version
 else
 	qstatus=$?
 	if [ "$interactive" = 0 ] && [ "$qstatus" != 3 ]; then
@@ -237,7 +238,7 @@ else
 fi
 command -v "$qemu" >/dev/null 2>&1 ||
 	unavailable "$qemu not found: the KVM test host needs QEMU (Debian: apt-get install qemu-system-x86)"
-if sh "$(dirname "$0")/kvmhost-qemu.sh" --check "$qemu"; then
+if [ -n "$nested_debug" ] || sh "$(dirname "$0")/kvmhost-qemu.sh" --check "$qemu"; then
 	nested_debug=1
 else
 	nested_debug=0
