@@ -1,13 +1,16 @@
 # tests/common.sh: shared helpers for the integration tests (POSIX sh, busybox-safe).
 
-# Skip (77) when there is no usable KVM at all.
+# Skip (77) when there is no usable KVM at all. A test that calls this
+# needs a KVM: under `make check`, tests/run-test sees the call and runs the
+# test in the KVM test host on a machine without /dev/kvm, so the skip is
+# reached only when a test is run by hand there.
 skip_without_kvm() {
 	if [ ! -e /dev/kvm ]; then
-		echo "SKIP: /dev/kvm does not exist on this host"
+		echo "SKIP: this machine has no KVM (/dev/kvm does not exist); 'make check' runs this test in the KVM test host"
 		exit 77
 	fi
 	if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
-		echo "SKIP: no permission to use /dev/kvm (join the kvm group)"
+		echo "SKIP: no permission to use /dev/kvm: add yourself to the kvm group (or run as root)"
 		exit 77
 	fi
 }

@@ -2,9 +2,10 @@
  * kvm-probe.c: can this host's KVM run a 32-bit paged guest?
  *
  * Used by tests/run-test (DESIGN.md section 9) to decide, once per make run,
- * whether tests marked "# kvm: paging" run directly on /dev/kvm or inside the
- * KVM test host. Deliberately self-contained (raw ioctls, no libvmm), so the
- * decision does not depend on the code under test.
+ * whether tests marked "# kvm: any" or "# kvm: paging" run directly on
+ * /dev/kvm or inside the KVM test host, and by `make run` to say why it
+ * boots where it does. Deliberately self-contained (raw ioctls, no libvmm),
+ * so the decision does not depend on the code under test.
  *
  * It creates a VM and a vCPU, sets the registers of a paged protected-mode
  * start (CR0 = PE|ET|NE|PG, CR4 = PSE, CR3, flat segments) with KVM_SET_SREGS
@@ -12,8 +13,9 @@
  * EFER.LME, so PG missing after the round trip means "cannot page".
  * Nothing is run, so no guest memory is needed.
  *
- * Exit status: 0 paging works, 1 paging does not stick, 77 no usable
- * /dev/kvm (missing or not permitted), 2 anything else failed.
+ * Exit status: 0 paging works, 1 a KVM that cannot page (real mode works),
+ * 3 no KVM on this machine (/dev/kvm missing, or no KVM behind it),
+ * 4 /dev/kvm exists but this user may not open it, 2 anything else failed.
  * One line on stdout says which.
  */
 #include <errno.h>
@@ -65,9 +67,18 @@ int main(void)
 	if (kvm < 0) {
 		int err = errno;
 
+		if (err == ENOENT || err == ENODEV || err == ENXIO) {
+			printf("kvm-probe: this machine has no KVM "
+			       "(/dev/kvm: %s)\n", strerror(err));
+			return 3;
+		}
+		if (err == EACCES || err == EPERM) {
+			printf("kvm-probe: no permission to use /dev/kvm: add "
+			       "yourself to the kvm group (or run as root)\n");
+			return 4;
+		}
 		printf("kvm-probe: cannot use /dev/kvm: %s\n", strerror(err));
-		return (err == ENOENT || err == EACCES || err == EPERM ||
-		        err == ENODEV || err == ENXIO) ? 77 : 2;
+		return 2;
 	}
 	if (ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
 		printf("kvm-probe: unexpected KVM API version\n");
