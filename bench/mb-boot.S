@@ -1,4 +1,5 @@
 /* mb-boot.S: a Multiboot entry for a bench copy of the test kernel: builds what vmm-pm would, then enters os-1k's _start. */
+/* SPDX-License-Identifier: MIT */
 
 /*
  * QEMU's -kernel loads a Multiboot image and enters mb_entry in 32-bit

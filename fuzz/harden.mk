@@ -1,4 +1,5 @@
 ## fuzz/harden.mk: libFuzzer targets for the guest-facing inputs of the hardening issue (see fuzz/local.mk for the convention).
+## SPDX-License-Identifier: GPL-2.0-or-later
 #
 #   hypercall  VM exits of a hostile guest (hypercalls of every size and
 #              count, string I/O, every port, MMIO, other exits) against a

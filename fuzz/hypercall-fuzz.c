@@ -1,4 +1,5 @@
 /* hypercall-fuzz.c: libFuzzer target: hostile VM exits (hypercalls, string I/O, every port, MMIO) checked against a model of guest ABI v1. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 /* uart-fuzz.c: libFuzzer target: COM1 register sequences (byte accesses and port I/O exits of every size and count) against a model of the 16550 subset of guest ABI v1. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 /* load_elf.c: the checked ELF32 loader of vmm-pm kernels (DESIGN section 5). */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "internal.h"
 
 #include <stdio.h>

@@ -1,4 +1,5 @@
 /* mode_paged.c: GDT, boot info and page directory for paged kernels, and their vCPU registers. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "internal.h"
 
 #include <errno.h>

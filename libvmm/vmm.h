@@ -1,4 +1,5 @@
 /* vmm.h: the public API of libvmm, a small KVM hypervisor library. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef VMM_H
 #define VMM_H
 

@@ -1,4 +1,5 @@
 /* kernel.h: declarations shared by the parts of the os-1k kernel. */
+/* SPDX-License-Identifier: MIT */
 #ifndef OS1K_KERNEL_H
 #define OS1K_KERNEL_H
 

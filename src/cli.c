@@ -1,4 +1,5 @@
 /* cli.c: option parsing and printing helpers shared by the tools. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,5 @@
 /* cli.h: option parsing and printing helpers shared by the tools. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #ifndef VMM_CLI_H
 #define VMM_CLI_H
 

@@ -1,4 +1,5 @@
 /* vmm-pm.c: boot a 32-bit protected-mode kernel with paging already on. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,5 @@
 /* vmm-real.c: run up to four 16-bit real-mode guests at once. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <getopt.h>
 #include <pthread.h>
 #include <stdarg.h>

@@ -1,6 +1,7 @@
+/* kvm-probe.c: can this host's KVM run a 32-bit paged guest? */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
 /*
- * kvm-probe.c: can this host's KVM run a 32-bit paged guest?
- *
  * Used by tests/run-test (DESIGN.md section 9) to decide, once per make run,
  * whether tests marked "# kvm: paging" run directly on /dev/kvm or inside the
  * KVM test host. Deliberately self-contained (raw ioctls, no libvmm), so the

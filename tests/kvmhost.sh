@@ -1,5 +1,6 @@
 #!/bin/sh
 # tests/kvmhost.sh: the KVM test host of kvm-vmm (DESIGN.md section 9).
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Boots Debian's own kernel under QEMU's TCG with an emulated AMD-V CPU,
 # loads the real kvm/kvm_amd modules there, and runs kvm-vmm's integration

@@ -1,4 +1,5 @@
 ## tests/local.mk: unit tests (Check) and integration tests (shell).
+## SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Integration tests are tests/*.test shell scripts. They get their paths from
 # the environment below and source tests/common.sh.

@@ -1,4 +1,5 @@
 ## tests/real.mk: vmm-real integration tests and the test-only real-mode guests they run.
+## SPDX-License-Identifier: GPL-2.0-or-later
 
 REAL_TESTS = \
 	tests/real-guests.test \

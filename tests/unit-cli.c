@@ -1,4 +1,5 @@
 /* unit-cli.c: Check tests of the tools' option parsing and status helpers. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <check.h>
 #include <fcntl.h>
 #include <stdlib.h>

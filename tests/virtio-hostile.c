@@ -1,4 +1,5 @@
 /* virtio-hostile.c: paged test kernel that feeds the virtio-blk device hostile requests. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdint.h>
 
 /*
