@@ -42,6 +42,12 @@ void cli_describe_stop(const struct vmm_guest *g, uint64_t timeout_ms,
 /* The exit status for the whole run (DESIGN section 7). */
 int cli_exit_status(const struct vmm_guest *guests, unsigned n);
 
+/*
+ * Print TOOL's --version text to F the GNU way: "TOOL (PACKAGE) VERSION",
+ * the copyright line, the licence and the no-warranty notice.
+ */
+void cli_print_version(FILE *f, const char *tool);
+
 /* Print the --stats table for the guests to F. */
 void cli_print_stats(FILE *f, const struct vmm_guest *guests,
                      const char *const *names, unsigned n);

@@ -164,7 +164,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(0);
 		case 'V':
-			printf("vmm-pm (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			cli_print_version(stdout, "vmm-pm");
 			exit(0);
 		case ':':
 			die_start("option '%s' needs an argument (try --help)", argv[optind - 1]);

@@ -27,3 +27,7 @@ tests_unit_cli_SOURCES = tests/unit-cli.c src/cli.c src/cli.h
 tests_unit_cli_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 tests_unit_cli_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_cli_LDADD = $(UNIT_LIBS)
+
+# Tests that need no KVM: the tools' --version.
+TESTS += tests/version.test
+EXTRA_DIST += tests/version.test
