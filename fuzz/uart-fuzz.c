@@ -9,8 +9,8 @@
 #include "uart.h"
 
 /*
- * Two ways in, both checked against one model written from DESIGN.md
- * section 3.2 and uart.h:
+ * Two ways in, both checked against one model written from vmm-abi(7),
+ * COM1 UART, and uart.h:
  *   - uart_access() on a struct uart of our own, one register at a time;
  *   - VM exits through vcpu_dispatch_exit() on a hand-made VM with only
  *     the UART attached (vmm_uart_attach), as hostile guests make them:

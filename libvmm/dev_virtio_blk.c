@@ -280,8 +280,8 @@ void virtio_blk_free(void *opaque)
 
 	if (!d)
 		return;
-	/* Make the guest's writes durable when the VM goes away (DESIGN 5);
-	 * there is nobody left to report a failure to. */
+	/* Make the guest's writes durable when the VM goes away (vmm-abi(7),
+	 * VIRTIO-BLK); there is nobody left to report a failure to. */
 	if (!d->disk.read_only)
 		(void)fsync(d->disk.fd);
 	pthread_mutex_destroy(&d->lock);

@@ -5,7 +5,7 @@
 
 #include "common.h"
 
-/* ---- boot protocol (DESIGN.md section 5) ---- */
+/* ---- boot protocol (vmm-abi(7), "THE VMM-PM BOOT PROTOCOL") ---- */
 #define BOOT_MAGIC 0x564D4D31 /* "VMM1" in EAX at entry */
 
 struct boot_info {

@@ -10,7 +10,7 @@
 
 #include "vmm.h"
 
-/* Exit statuses of DESIGN section 7. */
+/* Exit statuses (doc/design.md#exit-statuses). */
 #define EXIT_TIMEOUT  124
 #define EXIT_NOSTART  125
 #define EXIT_CRASHED  126
@@ -39,7 +39,7 @@ int cli_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
 void cli_describe_stop(const struct vmm_guest *g, uint64_t timeout_ms,
                        char *buf, size_t len);
 
-/* The exit status for the whole run (DESIGN section 7). */
+/* The exit status for the whole run (doc/design.md#exit-statuses). */
 int cli_exit_status(const struct vmm_guest *guests, unsigned n);
 
 /*

@@ -2,7 +2,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 /*
- * Used by tests/run-test (DESIGN.md section 9) to decide, once per make run,
+ * Used by tests/run-test (doc/design.md#the-kvm-test-host) to decide, once per make run,
  * whether tests marked "# kvm: paging" run directly on /dev/kvm or inside the
  * KVM test host. Deliberately self-contained (raw ioctls, no libvmm), so the
  * decision does not depend on the code under test.

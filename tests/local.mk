@@ -28,6 +28,7 @@ tests_unit_cli_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 tests_unit_cli_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_cli_LDADD = $(UNIT_LIBS)
 
-# Tests that need no KVM: the tools' --version.
-TESTS += tests/version.test
-EXTRA_DIST += tests/version.test
+# Tests that need no KVM: the tools' --version, and the citations of
+# doc/design.md (tests/doc-refs.test also runs from make distcheck's tree).
+TESTS += tests/version.test tests/doc-refs.test
+EXTRA_DIST += tests/version.test tests/doc-refs.test
