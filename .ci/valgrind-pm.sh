@@ -1,5 +1,6 @@
 #!/bin/sh
 # .ci/valgrind-pm.sh: .ci/valgrind's part inside the KVM test host: vmm-pm under valgrind on the paged test kernels and an os-1k session.
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Run by tests/kvmhost.sh as a test (with $VMM_PM, $TESTGUESTS, $OS1K set
 # as for `make check`); valgrind and its memcheck files are copied in by

@@ -1,5 +1,6 @@
 #!/bin/sh
 # bench/bench.sh: `make bench`: runs bench/figures.sh here and in the KVM test host, prints the table, writes results.json.
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Usage: bench/bench.sh [--builddir DIR] [--srcdir DIR] [--runs N]
 #          [--kvmhost-runs N] [--target MS] [--no-kvmhost] [--no-qemu]

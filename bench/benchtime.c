@@ -1,4 +1,5 @@
 /* benchtime.c: run commands interleaved, print each run's wall time, peak RSS and status. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,5 @@
 # bench/bootsect.S: hello.bin's line through COM1, then stop: a vmm-real guest and, linked at 0x7C00, a PC boot sector.
+# SPDX-License-Identifier: MIT
 #
 # The same code runs under vmm-real (linked at 0) and under QEMU's BIOS
 # (linked at 0x7C00 with the boot signature), so make bench compares the

@@ -1,4 +1,5 @@
 # bench/com1.S: prints COUNT bytes of 64-byte text lines through the COM1 transmit register.
+# SPDX-License-Identifier: MIT
 #
 # Like a minimal serial driver that trusts the UART to keep up, it does not
 # poll LSR: each byte is one OUT to 0x3F8, which KVM may batch in its

@@ -1,5 +1,6 @@
 #!/bin/sh
 # bench/figures.sh: measures make bench's figures on the KVM at hand and prints them as F| lines (POSIX sh, busybox-safe).
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # bench/bench.sh runs this script twice: on this host, and as a "test" in
 # the KVM test host (tests/kvmhost.sh), which runs it with no arguments, so

@@ -1,4 +1,5 @@
 # bench/floor.S: COUNT PUTCHAR hypercalls in the tightest loop, then HLT (the exit floor guest).
+# SPDX-License-Identifier: MIT
 #
 # make bench patches COUNT (the 32-bit word at offset 4) in a copy of the
 # image, so one build serves every count. The loop is as short as a

@@ -1,4 +1,5 @@
 /* kvm-floor.c: the cheapest possible VMM (raw KVM ioctls), the floor make bench measures libvmm against. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>

@@ -1,4 +1,5 @@
 ## bench/local.mk: `make bench`: speed figures against the KVM floor and QEMU (never part of make check).
+## SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Everything here is built only by `make bench`: the two host programs are
 # EXTRA_PROGRAMS, the guests plain files. bench/bench.sh runs the figures

@@ -1,13 +1,15 @@
 /* mb-boot.S: a Multiboot entry for a bench copy of the test kernel: builds what vmm-pm would, then enters os-1k's _start. */
+/* SPDX-License-Identifier: MIT */
 
 /*
  * QEMU's -kernel loads a Multiboot image and enters mb_entry in 32-bit
  * protected mode with paging off. vmm-pm instead enters a kernel with paging
  * on, RAM mapped at 0 and at 0x80000000 with 4 MiB pages, a GDT with code at
- * 0x08 and data at 0x10, EAX = "VMM1" and EBX = the boot info (DESIGN.md
- * section 5). This stub sets up exactly that and jumps to os-1k's own entry,
- * so the test kernel's code runs unchanged. Until paging is on, this code
- * runs at its physical address: every address is written as VIRT - BASE.
+ * 0x08 and data at 0x10, EAX = "VMM1" and EBX = the boot info (vmm-abi(7),
+ * the vmm-pm boot protocol). This stub sets up exactly that and jumps to
+ * os-1k's own entry, so the test kernel's code runs unchanged. Until paging
+ * is on, this code runs at its physical address: every address is written
+ * as VIRT - BASE.
  */
 	.set BASE, 0x80000000
 	.set MB_MAGIC, 0x1BADB002

@@ -1,4 +1,5 @@
 /* mb-console.c: os-1k's console API over COM1 and QEMU's isa-debug-exit, for the Multiboot bench copy of the test kernel. */
+/* SPDX-License-Identifier: MIT */
 #include "kernel.h"
 
 /*

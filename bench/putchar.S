@@ -1,4 +1,5 @@
 # bench/putchar.S: prints COUNT bytes of 64-byte text lines, one PUTCHAR hypercall per byte.
+# SPDX-License-Identifier: MIT
 	.code16
 	.text
 	.globl _start

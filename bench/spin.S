@@ -1,4 +1,5 @@
 # bench/spin.S: a compute-bound guest: COUNT turns of an empty loop without a single exit, then HLT.
+# SPDX-License-Identifier: MIT
 	.code16
 	.text
 	.globl _start

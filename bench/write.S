@@ -1,4 +1,5 @@
 # bench/write.S: prints COUNT times a 4 KiB buffer of 64-byte text lines, one WRITE hypercall each.
+# SPDX-License-Identifier: MIT
 #
 # 4 KiB is what os-1k's kernel console collects before it sends a WRITE.
 	.code16

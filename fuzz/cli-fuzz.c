@@ -1,4 +1,5 @@
 /* cli-fuzz.c: libFuzzer target: the tools' command-line parsers (src/cli.c's and each tool's getopt loop) against the documented grammar. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <math.h>
 #include <setjmp.h>
 #include <stdint.h>

@@ -1,4 +1,5 @@
 /* cli-fuzz.h: what fuzz/cli-fuzz.c needs from the wrapped tools (fuzz/cli-real.c, fuzz/cli-pm.c). */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #ifndef CLI_FUZZ_H
 #define CLI_FUZZ_H
 

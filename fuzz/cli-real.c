@@ -1,4 +1,5 @@
 /* cli-real.c: src/vmm-real.c compiled for fuzz/cli-fuzz.c, with exit() and the standard streams redirected (a test seam; src/ stays as it is). */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

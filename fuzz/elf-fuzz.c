@@ -1,4 +1,5 @@
 /* elf-fuzz.c: libFuzzer target for the ELF32 loader (vmm_load_elf32). */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* gdb-fuzz.c: libFuzzer target for the gdb stub's framing, packet parser and replies (gdb_proto.c). */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,4 +1,5 @@
 ## fuzz/gdb.mk: the gdb stub's libFuzzer target (included by Makefile.am).
+## SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Random bytes as gdb might send them go through the framing and the packet
 # parser against a fake target (fuzz/gdb-fuzz.c); gdb_packet.c, gdb_proto.c and gdb_breakpoints.c need no KVM.

@@ -1,10 +1,11 @@
 ## fuzz/harden.mk: libFuzzer targets for the guest-facing inputs of the hardening issue (see fuzz/local.mk for the convention).
+## SPDX-License-Identifier: GPL-2.0-or-later
 #
 #   hypercall  VM exits of a hostile guest (hypercalls of every size and
 #              count, string I/O, every port, MMIO, other exits) against a
 #              model of guest ABI v1, on a hand-made VM (no KVM)
 #   uart       COM1 register sequences, byte- and port-wise, against a
-#              model of the 16550 subset of DESIGN.md section 3.2
+#              model of the 16550 subset in vmm-abi(7), COM1 UART
 #   cli        the tools' option parsers: src/cli.c's parsers and each
 #              tool's whole getopt command line
 #

@@ -1,4 +1,5 @@
 /* hypercall-fuzz.c: libFuzzer target: hostile VM exits (hypercalls, string I/O, every port, MMIO) checked against a model of guest ABI v1. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,7 @@
  * vcpu_dispatch_exit(), exactly as the run loop hands it KVM's. Only the
  * hypercall device is attached: every other port and all MMIO is unclaimed.
  *
- * Every exit is also played on a model written from DESIGN.md section 3
+ * Every exit is also played on a model written from vmm-abi(7), HYPERCALLS
  * (independently of libvmm: its own page walk, its own RAM lookup), and the
  * results must agree exactly: EAX, the other registers, the console output,
  * the stop, the data returned to the guest, the counters.

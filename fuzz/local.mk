@@ -1,4 +1,5 @@
 ## fuzz/local.mk: libFuzzer targets (clang, outside libtool) and `make fuzz`.
+## SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Each fuzz target is built straight from the library sources it needs with
 # $(CLANG) and the sanitizers, not through libtool. A target fuzz/NAME-fuzz

@@ -1,4 +1,5 @@
 /* uart-fuzz.c: libFuzzer target: COM1 register sequences (byte accesses and port I/O exits of every size and count) against a model of the 16550 subset of guest ABI v1. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +9,8 @@
 #include "uart.h"
 
 /*
- * Two ways in, both checked against one model written from DESIGN.md
- * section 3.2 and uart.h:
+ * Two ways in, both checked against one model written from vmm-abi(7),
+ * COM1 UART, and uart.h:
  *   - uart_access() on a struct uart of our own, one register at a time;
  *   - VM exits through vcpu_dispatch_exit() on a hand-made VM with only
  *     the UART attached (vmm_uart_attach), as hostile guests make them:

@@ -1,4 +1,5 @@
 ## fuzz/virtio.mk: the virtio-blk libFuzzer target (included by Makefile.am).
+## SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Random bytes become guest RAM (rings, descriptors, requests) and register
 # accesses against a small memfd disk; see fuzz/virtio-fuzz.c. Built with

@@ -1,4 +1,5 @@
 # guests/counter.S: prints 0 to 9, one number a line, with PUTCHAR, then HLT.
+# SPDX-License-Identifier: MIT
 	.code16
 	.text
 	.globl _start

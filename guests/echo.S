@@ -1,4 +1,5 @@
 # guests/echo.S: copies input to output with GETCHAR/PUTCHAR until end of input, then EXIT 0.
+# SPDX-License-Identifier: MIT
 	.code16
 	.text
 	.globl _start

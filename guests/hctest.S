@@ -1,4 +1,5 @@
 # guests/hctest.S: checks every hypercall and the COM1 UART, one "ok NAME"/"FAIL NAME" line each; EXIT 0 only if all pass.
+# SPDX-License-Identifier: MIT
 #
 # Run it alone with stdin at end of input (e.g. </dev/null). Some checks
 # can only be judged from outside (did the bytes appear?), so the expected

@@ -1,4 +1,5 @@
 # guests/hello.S: the smallest guest: one WRITE hypercall prints a greeting, then HLT.
+# SPDX-License-Identifier: MIT
 	.code16
 	.text
 	.globl _start

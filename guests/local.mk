@@ -1,4 +1,5 @@
 ## guests/local.mk: automake rules for guests (included by Makefile.am).
+## SPDX-License-Identifier: MIT
 #
 # Real-mode guests are flat binaries built with the guest toolchain from
 # configure (never the host CC, CFLAGS or libtool): assemble, link at

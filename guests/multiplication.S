@@ -1,4 +1,5 @@
 # guests/multiplication.S: computes and prints the table "2 x 1 = 2" to "2 x 9 = 18", then HLT.
+# SPDX-License-Identifier: MIT
 	.code16
 	.text
 	.globl _start

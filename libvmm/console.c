@@ -1,4 +1,5 @@
 /* console.c: guest input from a file descriptor, with a terminal in raw mode. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 /* dev_uart.c: the COM1 16550 UART at 0x3F8-0x3FF (no interrupts in ABI v1). */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 #include <string.h>
 

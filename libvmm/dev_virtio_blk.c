@@ -1,4 +1,5 @@
 /* dev_virtio_blk.c: the legacy virtio-mmio registers of the block device (the queue work is in virtio_queue.c). */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1  /* pread/pwrite/fsync/O_PATH under -std=c11 */
 #endif
@@ -279,8 +280,8 @@ void virtio_blk_free(void *opaque)
 
 	if (!d)
 		return;
-	/* Make the guest's writes durable when the VM goes away (DESIGN 5);
-	 * there is nobody left to report a failure to. */
+	/* Make the guest's writes durable when the VM goes away (vmm-abi(7),
+	 * VIRTIO-BLK); there is nobody left to report a failure to. */
 	if (!d->disk.read_only)
 		(void)fsync(d->disk.fd);
 	pthread_mutex_destroy(&d->lock);

@@ -1,5 +1,6 @@
 /* dump.c: the crash report: registers, control registers with named bits,
  * segments, and the page-directory entry that maps RIP. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>

@@ -1,4 +1,5 @@
 /* error.c: the per-thread "last error" message of libvmm. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* gdb.c: the gdb stub's KVM side: socket, watcher thread, debug exits, guest-debug ioctls. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #define _GNU_SOURCE 1  /* accept4 */
 #include <errno.h>
 #include <netinet/in.h>

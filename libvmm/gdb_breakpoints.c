@@ -1,4 +1,5 @@
 /* gdb_breakpoints.c: a gdb session's breakpoints and watchpoints: int3s, debug-register slots, what a debug exit means (no KVM). */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 
 #include "gdb_proto.h"

@@ -1,4 +1,5 @@
 /* gdb_packet.c: GDB remote protocol bytes: hex, framing, replies, target descriptions (no KVM). */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* gdb_proto.c: the GDB remote protocol session: commands, registers, memory, stop replies (no KVM). */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>

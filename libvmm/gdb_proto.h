@@ -1,4 +1,5 @@
 /* gdb_proto.h: the GDB remote serial protocol without KVM (private to libvmm). */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef VMM_GDB_PROTO_H
 #define VMM_GDB_PROTO_H
 

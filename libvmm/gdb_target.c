@@ -1,4 +1,5 @@
 /* gdb_target.c: the gdb stub's view of a vCPU: memory by gdb address through the page tables, registers, int3s. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 #include <sys/ioctl.h>
 

@@ -1,4 +1,5 @@
 /* guestmem.c: the one checked translator from guest addresses to host memory. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 
 #include "internal.h"

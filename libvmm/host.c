@@ -1,4 +1,5 @@
 /* host.c: probes of what this host's KVM can run. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "internal.h"
 
 #include <fcntl.h>

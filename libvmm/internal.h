@@ -1,4 +1,5 @@
 /* internal.h: libvmm's private structures and helpers (not installed). */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef VMM_INTERNAL_H
 #define VMM_INTERNAL_H
 

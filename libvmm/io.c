@@ -1,4 +1,5 @@
 /* io.c: the table that routes port and MMIO accesses to device handlers. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 
 #include "internal.h"

@@ -1,4 +1,5 @@
 /* linebuf.c: whole-line output with a prefix, so guests' lines never mix. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 #include <string.h>
 

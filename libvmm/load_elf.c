@@ -1,4 +1,5 @@
-/* load_elf.c: the checked ELF32 loader of vmm-pm kernels (DESIGN section 5). */
+/* load_elf.c: the checked ELF32 loader of vmm-pm kernels (vmm-abi(7), the vmm-pm boot protocol). */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "internal.h"
 
 #include <stdio.h>
@@ -19,7 +20,7 @@
 #define EV_CURRENT_ 1u
 #define FOUR_GIB    (UINT64_C(1) << 32)
 
-/* The VMM's reserved pages, as [start, end) (DESIGN section 5). */
+/* The VMM's reserved pages, as [start, end) (vmm-abi(7), Reserved memory). */
 static const struct {
 	uint64_t start, end;
 	const char *name;

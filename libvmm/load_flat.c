@@ -1,4 +1,5 @@
-/* load_flat.c: the checked flat-image loader of vmm-pm (DESIGN section 5). */
+/* load_flat.c: the checked flat-image loader of vmm-pm (vmm-abi(7), the vmm-pm boot protocol). */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "internal.h"
 
 #include <string.h>

@@ -1,4 +1,5 @@
 /* mode_paged.c: GDT, boot info and page directory for paged kernels, and their vCPU registers. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "internal.h"
 
 #include <errno.h>
@@ -169,7 +170,7 @@ int vmm_vcpu_setup_paged(struct vmm_vcpu *vcpu, uint32_t entry)
 	vcpu->regs_valid = vcpu->sregs_valid = vcpu->regs_dirty = false;
 
 	/* kvm_pvm drops CR0.PG silently outside long mode and the guest would
-	 * then die on its first instruction: say so instead (DESIGN 9). */
+	 * then die on its first instruction: say so instead (doc/design.md#the-kvm-test-host). */
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
 		return set_error_errno("KVM_GET_SREGS failed");
 	if (!(sregs.cr0 & CR0_PG)) {

@@ -1,4 +1,5 @@
 /* mode_real.c: vCPU registers for a 16-bit real-mode start. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <sys/ioctl.h>
 
 #include "internal.h"

@@ -1,4 +1,5 @@
 /* runner.c: one thread per vCPU, all started together, with a timeout. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
 #include <stdio.h>
 #include <semaphore.h>

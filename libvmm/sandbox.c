@@ -1,4 +1,5 @@
 /* sandbox.c: the seccomp filter a tool enters once its guests are set up. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1  /* program_invocation_short_name */
 #endif

@@ -1,4 +1,5 @@
 /* stats.c: per-vCPU exit counters. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "internal.h"
 
 void stats_count_exit(struct vmm_stats *st, unsigned reason)

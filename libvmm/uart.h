@@ -1,4 +1,5 @@
 /* uart.h: the 16550 register model behind dev_uart.c (private). */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef VMM_UART_H
 #define VMM_UART_H
 

@@ -1,4 +1,5 @@
 /* vcpu.c: vCPU creation, the run loop, exit dispatch and stop reasons. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 /* virtio_blk.h: private interface of the virtio-blk device, for unit tests and fuzzing. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef VMM_VIRTIO_BLK_H
 #define VMM_VIRTIO_BLK_H
 

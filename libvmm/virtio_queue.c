@@ -1,4 +1,5 @@
 /* virtio_queue.c: the split virtqueue processor of the virtio-blk device: requests against guest RAM and a file. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE 1  /* pread/pwrite/fsync/O_PATH under -std=c11 */
 #endif

@@ -1,4 +1,5 @@
 /* vm.c: opening KVM, creating a VM and giving it RAM slots. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 /* vmm.h: the public API of libvmm, a small KVM hypervisor library. */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef VMM_H
 #define VMM_H
 
@@ -400,12 +401,13 @@ bool vmm_image_is_elf(const uint8_t *img, size_t len);
 
 /*
  * Load an ELF32 (EM_386, ET_EXEC) image into guest RAM (host address RAM,
- * RAM_SIZE bytes at guest-physical 0) per DESIGN section 5, and store the
- * entry point (ENTRY may be NULL). Each PT_LOAD goes to p_paddr, folded from
- * the higher half onto RAM; the entry must lie in a loaded segment, as a
- * virtual address or as one the VMM's page directory maps into it. Refuses,
- * with a one-line message naming the segment, anything outside RAM, over the
- * reserved pages, or otherwise malformed; RAM is untouched on failure.
+ * RAM_SIZE bytes at guest-physical 0) per the vmm-pm boot protocol of
+ * vmm-abi(7), and store the entry point (ENTRY may be NULL). Each PT_LOAD
+ * goes to p_paddr, folded from the higher half onto RAM; the entry must lie
+ * in a loaded segment, as a virtual address or as one the VMM's page
+ * directory maps into it. Refuses, with a one-line message naming the
+ * segment, anything outside RAM, over the reserved pages, or otherwise
+ * malformed; RAM is untouched on failure.
  */
 int vmm_load_elf32(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
                    size_t len, uint32_t *entry);

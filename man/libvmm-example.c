@@ -1,5 +1,6 @@
-/* libvmm-example.c: run a tiny real-mode guest with libvmm.
- * Build it with
+/* libvmm-example.c: run a tiny real-mode guest with libvmm. */
+/* SPDX-License-Identifier: MIT */
+/* Build it with
  *   cc -o example libvmm-example.c \
  *      $(pkg-config --cflags --libs libvmm)
  */

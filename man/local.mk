@@ -1,4 +1,5 @@
 ## man/local.mk: the manual pages, and the tests that keep them true.
+## SPDX-License-Identifier: GPL-2.0-or-later
 ##
 ## Each page is generated from man/PAGE.in, so that it names the directories
 ## this build installs to: @pkgdatadir@, @includedir@, @libdir@,

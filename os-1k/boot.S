@@ -1,4 +1,5 @@
 /* boot.S: kernel entry from vmm-pm: clear BSS, set up a stack, call kernel_main. */
+/* SPDX-License-Identifier: MIT */
 
 /*
  * vmm-pm enters here with paging on and this code mapped at its linked,

@@ -1,4 +1,5 @@
 /* common.c: printf and string helpers linked into both the kernel and user programs. */
+/* SPDX-License-Identifier: MIT */
 #include "common.h"
 
 static void print_unsigned(uint32_t value)

@@ -1,4 +1,5 @@
 /* common.h: types and helpers shared by the os-1k kernel and its user programs. */
+/* SPDX-License-Identifier: MIT */
 #ifndef OS1K_COMMON_H
 #define OS1K_COMMON_H
 

@@ -1,4 +1,5 @@
 /* console.c: kernel console; output is collected and sent with one WRITE hypercall. */
+/* SPDX-License-Identifier: MIT */
 #include "kernel.h"
 
 /*

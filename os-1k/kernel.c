@@ -1,4 +1,5 @@
 /* kernel.c: kernel_main: boot checks, memory, traps, disk, then the shell. */
+/* SPDX-License-Identifier: MIT */
 #include "kernel.h"
 
 void kernel_main(uint32_t magic, const struct boot_info *info);

@@ -1,10 +1,11 @@
 /* kernel.h: declarations shared by the parts of the os-1k kernel. */
+/* SPDX-License-Identifier: MIT */
 #ifndef OS1K_KERNEL_H
 #define OS1K_KERNEL_H
 
 #include "common.h"
 
-/* ---- boot protocol (DESIGN.md section 5) ---- */
+/* ---- boot protocol (vmm-abi(7), "THE VMM-PM BOOT PROTOCOL") ---- */
 #define BOOT_MAGIC 0x564D4D31 /* "VMM1" in EAX at entry */
 
 struct boot_info {

@@ -1,4 +1,5 @@
 ## os-1k/local.mk: builds the os-1k kernel, its shell, the test kernel and the disk.
+## SPDX-License-Identifier: MIT
 #
 # Guest code: GUEST_CC/GUEST_CFLAGS/GUEST_LD only (never the host's CC,
 # CFLAGS or libtool). Objects are written to the build directory and sources

@@ -1,4 +1,5 @@
 /* memory.c: page allocator, page tables, and checks on user pointers. */
+/* SPDX-License-Identifier: MIT */
 #include "kernel.h"
 
 extern char __kernel_end[];

@@ -1,4 +1,5 @@
 /* process.c: processes, round-robin yield, and the idle process. */
+/* SPDX-License-Identifier: MIT */
 #include "kernel.h"
 
 struct process procs[PROCS_MAX];

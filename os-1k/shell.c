@@ -1,4 +1,5 @@
 /* shell.c: the os-1k shell, a ring-3 user program. */
+/* SPDX-License-Identifier: MIT */
 #include "user.h"
 
 static char file_buf[8192];

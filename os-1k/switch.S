@@ -1,4 +1,5 @@
 /* switch.S: switch_context between kernel stacks, and the first entry to user mode. */
+/* SPDX-License-Identifier: MIT */
 
 /*
  * void switch_context(uint32_t *prev_sp, uint32_t *next_sp)

@@ -1,4 +1,5 @@
 /* syscall.c: the int 0x80 system calls; every user pointer is checked before use. */
+/* SPDX-License-Identifier: MIT */
 #include "kernel.h"
 
 /* Both check the whole user buffer first; then the file system may use it

@@ -1,4 +1,5 @@
 /* tarfs.c: the disk is a ustar archive; it is read at boot and rewritten by writefile. */
+/* SPDX-License-Identifier: MIT */
 #include "kernel.h"
 
 #define FILES_MAX     8

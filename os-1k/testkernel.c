@@ -1,4 +1,5 @@
 /* testkernel.c: the vmm-pm test kernel: reports the boot state, tests memory, exits 0. */
+/* SPDX-License-Identifier: MIT */
 #include "kernel.h"
 
 extern char __kernel_base[], __bss[], __bss_end[], __kernel_end[];

@@ -1,4 +1,5 @@
 /* trap.c: GDT, TSS and IDT; exceptions kill user processes or panic the kernel. */
+/* SPDX-License-Identifier: MIT */
 #include "kernel.h"
 
 struct gdt_entry { uint16_t limit_low, base_low; uint8_t base_mid, access, limit_flags, base_high; } __attribute__((packed));

@@ -1,4 +1,5 @@
 /* trap_entry.S: the IDT entry stubs; they build a struct trap_frame and call trap_handler. */
+/* SPDX-License-Identifier: MIT */
 
 /*
  * The CPU pushes an error code for some exceptions only (8, 10-14, 17,

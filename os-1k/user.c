@@ -1,4 +1,5 @@
 /* user.c: the start of every user program, and its system call wrappers. */
+/* SPDX-License-Identifier: MIT */
 #include "user.h"
 
 extern char __stack_top[];

@@ -1,4 +1,5 @@
 /* user.h: the system calls as seen by user programs. */
+/* SPDX-License-Identifier: MIT */
 #ifndef OS1K_USER_H
 #define OS1K_USER_H
 

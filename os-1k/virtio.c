@@ -1,4 +1,5 @@
 /* virtio.c: driver for a legacy (version 1) virtio-mmio block device, polled. */
+/* SPDX-License-Identifier: MIT */
 #include "kernel.h"
 
 /* Device registers (virtio spec, "MMIO Device Legacy Register Layout"). */

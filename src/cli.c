@@ -1,4 +1,5 @@
 /* cli.c: option parsing and printing helpers shared by the tools. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "cli.h"
 
 /* Whether TEXT is DIGITS [. DIGITS] or . DIGITS: strtod() alone would
@@ -213,6 +215,15 @@ void cli_describe_stop(const struct vmm_guest *g, uint64_t timeout_ms,
 		snprintf(buf, len, "did not run");
 		break;
 	}
+}
+
+void cli_print_version(FILE *f, const char *tool)
+{
+	fprintf(f, "%s (%s) %s\n", tool, PACKAGE_NAME, PACKAGE_VERSION);
+	fputs("Copyright (C) 2026 The kvm-vmm authors.\n"
+	      "License GPLv2+: GNU GPL version 2 or later <https://gnu.org/licenses/gpl.html>.\n"
+	      "This is free software: you are free to change and redistribute it.\n"
+	      "There is NO WARRANTY, to the extent permitted by law.\n", f);
 }
 
 int cli_exit_status(const struct vmm_guest *guests, unsigned n)

@@ -1,4 +1,5 @@
 /* cli.h: option parsing and printing helpers shared by the tools. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #ifndef VMM_CLI_H
 #define VMM_CLI_H
 
@@ -9,7 +10,7 @@
 
 #include "vmm.h"
 
-/* Exit statuses of DESIGN section 7. */
+/* Exit statuses (doc/design.md#exit-statuses). */
 #define EXIT_TIMEOUT  124
 #define EXIT_NOSTART  125
 #define EXIT_CRASHED  126
@@ -38,8 +39,14 @@ int cli_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
 void cli_describe_stop(const struct vmm_guest *g, uint64_t timeout_ms,
                        char *buf, size_t len);
 
-/* The exit status for the whole run (DESIGN section 7). */
+/* The exit status for the whole run (doc/design.md#exit-statuses). */
 int cli_exit_status(const struct vmm_guest *guests, unsigned n);
+
+/*
+ * Print TOOL's --version text to F the GNU way: "TOOL (PACKAGE) VERSION",
+ * the copyright line, the licence and the no-warranty notice.
+ */
+void cli_print_version(FILE *f, const char *tool);
 
 /* Print the --stats table for the guests to F. */
 void cli_print_stats(FILE *f, const struct vmm_guest *guests,

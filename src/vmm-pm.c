@@ -1,4 +1,5 @@
 /* vmm-pm.c: boot a 32-bit protected-mode kernel with paging already on. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -163,7 +164,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(0);
 		case 'V':
-			printf("vmm-pm (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			cli_print_version(stdout, "vmm-pm");
 			exit(0);
 		case ':':
 			die_start("option '%s' needs an argument (try --help)", argv[optind - 1]);

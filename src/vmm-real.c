@@ -1,4 +1,5 @@
 /* vmm-real.c: run up to four 16-bit real-mode guests at once. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <getopt.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -214,7 +215,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(0);
 		case 'V':
-			printf("vmm-real (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+			cli_print_version(stdout, "vmm-real");
 			exit(0);
 		case ':':
 			die_start("option '%s' needs an argument (try --help)", argv[optind - 1]);

@@ -1,4 +1,5 @@
 # tests/common.sh: shared helpers for the integration tests (POSIX sh, busybox-safe).
+# SPDX-License-Identifier: GPL-2.0-or-later
 
 # Skip (77) when there is no usable KVM at all. A test that calls this
 # needs a KVM: under `make check`, tests/run-test sees the call and runs the

@@ -1,5 +1,6 @@
 #!/bin/sh
 # tests/gdb-fetch.sh: provide gdb for the gdb tests inside the KVM test host (Debian's gdb-minimal, never installed).
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 #   gdb-fetch.sh OUT
 #

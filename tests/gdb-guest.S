@@ -1,4 +1,5 @@
 # tests/gdb-guest.S: real-mode guest for the gdb tests: calls tick until a counter in memory reaches 5, then EXITs with it.
+# SPDX-License-Identifier: GPL-2.0-or-later
 	.code16
 	.text
 	.globl _start

@@ -1,4 +1,5 @@
 # tests/gdb-lib.sh: helpers for the gdb stub's tests (sourced after common.sh; POSIX sh, busybox-safe).
+# SPDX-License-Identifier: GPL-2.0-or-later
 
 # Set GDB to a usable gdb, or skip: Debian's gdb-minimal from
 # tests/gdb-fetch.sh inside the KVM test host, else the host's gdb.

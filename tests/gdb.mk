@@ -1,4 +1,5 @@
 ## tests/gdb.mk: the gdb stub: Check unit tests of the protocol, gdb sessions against real-mode guests and os-1k.
+## SPDX-License-Identifier: GPL-2.0-or-later
 
 check_PROGRAMS += tests/unit-gdb
 TESTS += tests/unit-gdb

@@ -1,4 +1,5 @@
 ## tests/harden.mk: regression unit tests of the hardening work, the sandbox tests, `make soak`.
+## SPDX-License-Identifier: GPL-2.0-or-later
 
 # ---- unit tests (Check, no KVM): one per bug found by fuzzing or review ----
 check_PROGRAMS += tests/unit-harden

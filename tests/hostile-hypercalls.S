@@ -1,4 +1,5 @@
 # tests/hostile-hypercalls.S: hostile real-mode guest: every unknown hypercall number, every width, IN from the port, GETCHAR and PUTCHAR floods, string I/O (rep outs/ins) to the port, and an EXIT flood last.
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Run with "abc" on stdin. Expected output and status: tests/hostile-hypercalls.test.
 	.code16

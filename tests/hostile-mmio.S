@@ -1,4 +1,5 @@
 # tests/hostile-mmio.S: hostile real-mode guest: reads, writes and string moves at guest-physical addresses that are not RAM (MMIO nobody claims): reads are all ones, writes vanish.
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Run alone (slot 0, a VM of its own: everything from 0x40000 up is
 # unmapped). Expected output: tests/hostile-mmio.test.

@@ -1,4 +1,5 @@
 /* hostile-pm-wipe.S: vmm-pm test kernel that destroys its paging: with "cr3" on its command line it loads CR3 with an address outside RAM, else it zeroes the whole page directory; either way the next fetch faults into a triple fault the VMM must report cleanly. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 	.code32
 	.section .text.start, "ax"
 	.globl _start

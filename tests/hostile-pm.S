@@ -1,4 +1,5 @@
 /* hostile-pm.S: vmm-pm test kernel that owns its page directory (the VMM's, in its RAM) and abuses it: maps the reserved pages again, maps the directory into itself, points entries past RAM, at 4 GiB and at reserved bits, moves CR3; WRITE must follow exactly what the tables say. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 	.code32
 
 /* check TEXT, EXPECTED: print "ok TEXT" if EAX == EXPECTED, else

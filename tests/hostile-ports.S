@@ -1,4 +1,5 @@
 # tests/hostile-ports.S: hostile real-mode guest: port I/O of every size to every COM1 register, across its end, from below it, and to unclaimed ports; string I/O to the UART.
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Run with stdin from a FILE holding "xyz" (a file is always ready, so the
 # UART's data-ready bit is exact). Expected output: tests/hostile-ports.test.

@@ -1,4 +1,5 @@
 # tests/hostile-span.S: hostile real-mode guest: WRITE from the last 8 bytes of its RAM into the next guest's slot; with --shared-vm that is RAM (another guest's), alone it is not.
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # The image starts with the 8 bytes "PXQYPXQY" (push/pop pairs, harmless to
 # run), so that what a neighbour reads of it is printable. It prints

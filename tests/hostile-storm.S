@@ -1,4 +1,5 @@
 # tests/hostile-storm.S: hostile real-mode guest that keeps the VMM busy: a 20000-byte line, unknown hypercalls, string I/O to unclaimed ports, writes to unmapped memory, then EXIT 9.
+# SPDX-License-Identifier: GPL-2.0-or-later
 	.code16
 	.include "hostile-real.inc"
 	.globl _start

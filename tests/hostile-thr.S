@@ -1,4 +1,5 @@
 # tests/hostile-thr.S: hostile real-mode guest that floods the COM1 transmit register: 1000 bytes with OUT, 1000 with rep outsb (enough for KVM's batching to start mid-run), then EXIT 0.
+# SPDX-License-Identifier: GPL-2.0-or-later
 	.code16
 	.include "hostile-real.inc"
 	.globl _start

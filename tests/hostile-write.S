@@ -1,4 +1,5 @@
 # tests/hostile-write.S: hostile real-mode guest: WRITE with lengths and addresses at and around every boundary (RAM end, 1 MiB, 4 GiB, segment base wrap).
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Run alone in a VM of its own (any slot). Expected output: tests/hostile-write.test.
 	.code16

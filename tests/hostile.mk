@@ -1,4 +1,5 @@
 ## tests/hostile.mk: hostile guests (tests/hostile-*.S) and the tests that assert exactly how the VMM answers them.
+## SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Real-mode guests run here; the paged kernels carry "# kvm: paging" in
 # their tests and go to the KVM test host on hosts whose KVM cannot page.

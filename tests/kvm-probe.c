@@ -1,11 +1,13 @@
+/* kvm-probe.c: can this host's KVM run a 32-bit paged guest? */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
 /*
- * kvm-probe.c: can this host's KVM run a 32-bit paged guest?
- *
- * Used by tests/run-test (DESIGN.md section 9) to decide, once per make run,
- * whether tests marked "# kvm: any" or "# kvm: paging" run directly on
- * /dev/kvm or inside the KVM test host, and by `make run` to say why it
- * boots where it does. Deliberately self-contained (raw ioctls, no libvmm),
- * so the decision does not depend on the code under test.
+ * Used by tests/run-test (doc/design.md#the-kvm-test-host) to decide, once
+ * per make run, whether tests that need a KVM (they call skip_without_kvm,
+ * or carry "# kvm: paging") run directly on /dev/kvm or inside the KVM test
+ * host, and by `make run` to say why it boots where it does. Deliberately
+ * self-contained (raw ioctls, no libvmm), so the decision does not depend on
+ * the code under test.
  *
  * It creates a VM and a vCPU, sets the registers of a paged protected-mode
  * start (CR0 = PE|ET|NE|PG, CR4 = PSE, CR3, flat segments) with KVM_SET_SREGS

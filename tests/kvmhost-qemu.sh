@@ -1,5 +1,6 @@
 #!/bin/sh
 # tests/kvmhost-qemu.sh: find or fetch a QEMU whose emulated AMD-V stops a nested guest at its debug registers (for the KVM test host).
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 #   kvmhost-qemu.sh CACHE         print the path of such a QEMU (exit 0), or
 #                                 say why there is none on stderr (exit 1;

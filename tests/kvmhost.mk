@@ -1,4 +1,5 @@
-## tests/kvmhost.mk: the KVM test host (DESIGN.md section 9).
+## tests/kvmhost.mk: the KVM test host (doc/design.md#the-kvm-test-host).
+## SPDX-License-Identifier: GPL-2.0-or-later
 ##
 ## tests/run-test (TEST_LOG_COMPILER, see tests/local.mk) runs a test marked
 ## "# kvm: paging" inside the test host (tests/kvmhost.sh) when this host's

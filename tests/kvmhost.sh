@@ -1,5 +1,6 @@
 #!/bin/sh
-# tests/kvmhost.sh: the KVM test host of kvm-vmm (DESIGN.md section 9).
+# tests/kvmhost.sh: the KVM test host of kvm-vmm (doc/design.md#the-kvm-test-host).
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Boots Debian's own kernel under QEMU's TCG with an emulated AMD-V CPU,
 # loads the real kvm/kvm_amd modules there, and runs kvm-vmm's integration
@@ -357,7 +358,7 @@ if [ ! -f "$kdir/vmlinuz" ] || [ ! -f "$kdir/modules/kvm-amd.ko" ]; then
 			echo "$name" >>"$kdir.tmp/$2.order"
 	)
 	: >"$kdir.tmp/kvm.order"
-	# The order DESIGN.md section 9 names; dependencies first in any case.
+	# The order doc/design.md#the-kvm-test-host names; dependencies first in any case.
 	for m in irqbypass ccp kvm kvm_amd; do add_module "$m" kvm || exit; done
 	: >"$kdir.tmp/disk.order"
 	for m in virtio_pci virtio_blk; do add_module "$m" disk || exit; done

@@ -1,4 +1,5 @@
 ## tests/local.mk: unit tests (Check) and integration tests (shell).
+## SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Integration tests are tests/*.test shell scripts. They get their paths from
 # the environment below and source tests/common.sh.
@@ -26,3 +27,8 @@ tests_unit_cli_SOURCES = tests/unit-cli.c src/cli.c src/cli.h
 tests_unit_cli_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 tests_unit_cli_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_cli_LDADD = $(UNIT_LIBS)
+
+# Tests that need no KVM: the tools' --version, and the citations of
+# doc/design.md (tests/doc-refs.test also runs from make distcheck's tree).
+TESTS += tests/version.test tests/doc-refs.test
+EXTRA_DIST += tests/version.test tests/doc-refs.test

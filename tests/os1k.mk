@@ -1,4 +1,5 @@
 ## tests/os1k.mk: integration tests of the test kernel and os-1k (all need 32-bit paging).
+## SPDX-License-Identifier: GPL-2.0-or-later
 
 OS1K_TESTS = tests/os1k-testkernel.test tests/os1k-session.test \
 	tests/os1k-faults.test tests/os1k-readonly.test

@@ -1,4 +1,5 @@
 /* pm-host-probe.c: prints vmm_host_can_page32() for pm-nopaging.test, exit status 0/1/77 like kvm-probe. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdio.h>
 
 #include "vmm.h"

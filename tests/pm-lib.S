@@ -1,4 +1,5 @@
 /* pm-lib.S: hypercall helpers shared by the vmm-pm test kernels (guest ABI v1). */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 	.code32
 	.text
 

@@ -1,4 +1,5 @@
 /* pm-segments.S: vmm-pm test kernel: checks the boot state, reloads every segment register, prints a line, exits 7. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 	.code32
 	.section .text.start, "ax"
 	.globl _start

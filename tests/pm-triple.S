@@ -1,4 +1,5 @@
 /* pm-triple.S: vmm-pm test kernel that triple-faults: empty IDT, then a divide error. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 	.code32
 	.section .text.start, "ax"
 	.globl _start

@@ -1,4 +1,5 @@
 /* pm-write.S: vmm-pm test kernel: WRITE hypercalls with buffers that are not all guest RAM. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 	.code32
 
 /* check N, TEXT, EXPECTED: print "ok N - TEXT" if EAX == EXPECTED. */

@@ -1,4 +1,5 @@
 ## tests/pm.mk: vmm-pm tests: loader and paged-mode unit tests, test kernels.
+## SPDX-License-Identifier: GPL-2.0-or-later
 
 # ---- unit tests (Check; no KVM needed) ----
 check_PROGRAMS += tests/unit-loader tests/unit-paged tests/pm-host-probe

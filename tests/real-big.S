@@ -1,4 +1,5 @@
 # tests/real-big.S: test guest of exactly the largest size, 256 KiB: prints a line from its last bytes, then HLT.
+# SPDX-License-Identifier: GPL-2.0-or-later
 	.code16
 	.text
 	.globl _start

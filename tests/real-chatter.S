@@ -1,4 +1,5 @@
 # tests/real-chatter.S: test guest printing 8 long lines one PUTCHAR at a time, so that guests running at once would mix them without line buffering.
+# SPDX-License-Identifier: GPL-2.0-or-later
 	.code16
 	.text
 	.globl _start

@@ -1,4 +1,5 @@
 # tests/real-exit3.S: test guest that prints a line and stops with EXIT status 3.
+# SPDX-License-Identifier: GPL-2.0-or-later
 	.code16
 	.text
 	.globl _start

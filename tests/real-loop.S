@@ -1,4 +1,5 @@
 # tests/real-loop.S: test guest that prints a line and then loops forever (for --timeout).
+# SPDX-License-Identifier: GPL-2.0-or-later
 	.code16
 	.text
 	.globl _start

@@ -1,4 +1,5 @@
 # tests/real-nonl.S: test guest whose output does not end with a newline.
+# SPDX-License-Identifier: GPL-2.0-or-later
 	.code16
 	.text
 	.globl _start

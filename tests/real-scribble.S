@@ -1,4 +1,5 @@
 # tests/real-scribble.S: test guest that writes into the other guests' slots and prints what it reads there.
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # For each slot j other than its own (GPA j*0x40000, segment j*0x4000) it
 # reads the first word (the other guest's code, if it can see it), writes

@@ -1,4 +1,5 @@
 # tests/real-triple.S: test guest that prints a line and then triple faults (crash, exit 126).
+# SPDX-License-Identifier: GPL-2.0-or-later
 	.code16
 	.text
 	.globl _start

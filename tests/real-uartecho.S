@@ -1,4 +1,5 @@
 # tests/real-uartecho.S: test guest that copies one input line through the UART (RBR to THR), then HLT.
+# SPDX-License-Identifier: GPL-2.0-or-later
 	.code16
 	.text
 	.globl _start

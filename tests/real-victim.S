@@ -1,4 +1,5 @@
 # tests/real-victim.S: test guest that waits until someone else writes into its memory (only possible with --shared-vm).
+# SPDX-License-Identifier: GPL-2.0-or-later
 	.code16
 	.text
 	.globl _start

@@ -1,4 +1,5 @@
 ## tests/real.mk: vmm-real integration tests and the test-only real-mode guests they run.
+## SPDX-License-Identifier: GPL-2.0-or-later
 
 REAL_TESTS = \
 	tests/real-guests.test \
@@ -13,7 +14,7 @@ REAL_TESTS = \
 TESTS += $(REAL_TESTS)
 # vmm-real still splits lines: with --no-prefix it does not buffer them at
 # all, and with prefixes it ends the partial line before every read of
-# input. Remove this once it prints whole lines (DESIGN section 4).
+# input. Remove this once it prints whole lines (doc/design.md#vmm-real).
 
 # Test-only guests: tests/real-NAME.bin, never installed, built by the
 # same rule as the installed guests (guests/local.mk) before the tests run.

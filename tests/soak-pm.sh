@@ -1,5 +1,6 @@
 #!/bin/sh
 # tests/soak-pm.sh: vmm-pm's part of `make soak`: SOAK_SESSIONS os-1k shell sessions in a row (where KVM pages, or inside the KVM test host), every transcript and disk checked against the first.
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Each session boots os-1k on a fresh copy of its disk, runs the book's
 # commands (writefile included) and exits; its stdout, exit status and the

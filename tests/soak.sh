@@ -1,5 +1,6 @@
 #!/bin/sh
 # tests/soak.sh: `make soak`: the tools run over and over, every output checked exactly, descriptors and memory checked to stay put.
+# SPDX-License-Identifier: GPL-2.0-or-later
 #
 #   tests/soak.sh [RUNS [MULTI_RUNS [PM_SESSIONS]]]   (default 1000 200 100)
 #

@@ -1,10 +1,12 @@
 /* unit-cli.c: Check tests of the tools' option parsing and status helpers. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <check.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "cli.h"
 
 START_TEST(test_timeout)
@@ -153,6 +155,28 @@ START_TEST(test_describe_stop)
 }
 END_TEST
 
+/* --version the GNU way: name, package and version, copyright, licence. */
+START_TEST(test_version)
+{
+	char *text = NULL;
+	size_t size = 0;
+	char first[128];
+	FILE *f = open_memstream(&text, &size);
+
+	ck_assert_ptr_nonnull(f);
+	cli_print_version(f, "vmm-real");
+	ck_assert_int_eq(fclose(f), 0);
+	snprintf(first, sizeof(first), "vmm-real (kvm-vmm) %s\n", PACKAGE_VERSION);
+	ck_assert_int_eq(strncmp(text, first, strlen(first)), 0);
+	ck_assert_str_eq(text + strlen(first),
+		"Copyright (C) 2026 The kvm-vmm authors.\n"
+		"License GPLv2+: GNU GPL version 2 or later <https://gnu.org/licenses/gpl.html>.\n"
+		"This is free software: you are free to change and redistribute it.\n"
+		"There is NO WARRANTY, to the extent permitted by law.\n");
+	free(text);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cli");
@@ -169,6 +193,7 @@ int main(void)
 	t = tcase_create("status");
 	tcase_add_test(t, test_exit_status);
 	tcase_add_test(t, test_describe_stop);
+	tcase_add_test(t, test_version);
 	suite_add_tcase(s, t);
 	r = srunner_create(s);
 	srunner_run_all(r, CK_NORMAL);

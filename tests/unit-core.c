@@ -1,4 +1,5 @@
 /* unit-core.c: Check tests of libvmm's guest-address checks, line buffer and UART (no KVM). */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* unit-gdb.c: Check tests of the gdb stub's protocol layer (gdb_proto.c) against a fake target. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <check.h>
 #include <stdio.h>
 #include <string.h>

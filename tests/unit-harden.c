@@ -1,4 +1,5 @@
 /* unit-harden.c: Check regression tests for the bugs the hardening work (fuzzing, review) found, without KVM. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <check.h>
 #include <fcntl.h>
 #include <pthread.h>

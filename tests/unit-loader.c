@@ -1,4 +1,5 @@
 /* unit-loader.c: Check tests of the ELF32 and flat loaders (no KVM needed). */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>

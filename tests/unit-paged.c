@@ -1,4 +1,5 @@
 /* unit-paged.c: Check tests of the paged-mode GDT, boot info and page directory (no KVM needed). */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>

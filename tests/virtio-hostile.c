@@ -1,8 +1,9 @@
 /* virtio-hostile.c: paged test kernel that feeds the virtio-blk device hostile requests. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdint.h>
 
 /*
- * Booted by vmm-pm per DESIGN 5: paging on, RAM identity-mapped and aliased
+ * Booted by vmm-pm per vmm-abi(7)'s boot protocol: paging on, RAM identity-mapped and aliased
  * at 0x80000000, EBX = boot info. The kernel maps the device's MMIO page
  * itself, plays a misbehaving virtio driver and prints one "ok N - ..." or
  * "FAIL N - ..." line per case. It exits with status 0 when every case
@@ -19,7 +20,7 @@ struct boot_info {
 	char cmdline[256];
 } __attribute__((packed));
 
-/* ---- Hypercalls (DESIGN 3.1) ----------------------------------------------- */
+/* ---- Hypercalls (vmm-abi(7)) ------------------------------------------------ */
 
 static void hc_write(const char *s, uint32_t len)
 {

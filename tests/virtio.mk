@@ -1,4 +1,5 @@
 ## tests/virtio.mk: virtio-blk unit tests and the hostile test kernel (included by Makefile.am).
+## SPDX-License-Identifier: GPL-2.0-or-later
 
 # ---- Unit tests (Check): the device driven through its MMIO handler ----
 check_PROGRAMS += tests/unit-virtio
