@@ -108,7 +108,9 @@ struct vmm_vcpu {
 	struct vmm_console_ops console;
 	struct vmm_stats stats;
 	int stop_fd;                    /* eventfd, readable once stop requested */
+	/* Set from other threads (vmm_vcpu_stop): __atomic builtins. */
 	volatile sig_atomic_t stop_requested;
+	bool counted;                   /* holds one of vm->vcpu_count */
 	pthread_t thread;
 
 	/* Register cache for the current exit (see vcpu_regs()). */
@@ -158,6 +160,13 @@ void vcpu_set_debugger(struct vmm_vcpu *vcpu, const struct vcpu_debugger *dbg);
  * async-signal-safe): the run loop calls VCPU_DEBUG_PAUSE at the next
  * point where the guest's state is complete, then carries on. */
 void vcpu_request_pause(struct vmm_vcpu *vcpu);
+/*
+ * Empty the stop fd after a wake-up that was not a stop (a pause request
+ * also writes it), so that waits on it block again; true if a stop came
+ * meanwhile (the fd is then left readable).
+ */
+bool vcpu_drain_stop_fd(struct vmm_vcpu *vcpu);
+
 /*
  * For a device whose blocking wait on the stop fd was cut short (the
  * console's read returned -2): 1 if the run must stop, 0 if it was a pause,
