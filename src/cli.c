@@ -467,3 +467,35 @@ void cli_timing_report(const char *tool)
 		        (timing_ns(&timing_notes[i].at) - timing_ns(&timing_notes[i - 1].at)) / 1000);
 	fputc('\n', stderr);
 }
+
+int cli_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n > 0) {
+			p += n;
+			len -= (size_t)n;
+			continue;
+		}
+		/* A vCPU kick (no SA_RESTART) or any other handled signal cut
+		 * the write short: nothing is lost, so write again. */
+		if (n < 0 && errno == EINTR)
+			continue;
+		/* A non-blocking stdout (shared with a parent that set
+		 * O_NONBLOCK) is full: wait until it drains. */
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+				return -1;
+			continue;
+		}
+		if (n == 0)
+			errno = EIO;  /* cannot happen for len > 0; never spin */
+		return -1;
+	}
+	return 0;
+}

@@ -99,4 +99,12 @@ void cli_install_signal_handlers(void);
 void cli_timing(const char *phase);
 void cli_timing_report(const char *tool);
 
+/*
+ * Write all LEN bytes of BUF to FD: a write cut short by a signal (EINTR)
+ * is retried and a full non-blocking descriptor (EAGAIN) waited for with
+ * poll(), so guest output is never dropped for those. Returns 0, or -1
+ * with errno on a real error (EPIPE: the reader is gone).
+ */
+int cli_write_all(int fd, const void *buf, size_t len);
+
 #endif

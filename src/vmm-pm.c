@@ -246,13 +246,8 @@ static int setup_paged(struct vmm_vcpu *vcpu, void *arg)
 static void write_stdout(void *opaque, const uint8_t *buf, size_t len)
 {
 	(void)opaque;
-	while (len) {
-		ssize_t n = write(STDOUT_FILENO, buf, len);
-		if (n <= 0)
-			return;
-		buf += n;
-		len -= (size_t)n;
-	}
+	/* Only a real error (EPIPE: the reader is gone) drops output. */
+	(void)cli_write_all(STDOUT_FILENO, buf, len);
 }
 
 static int read_input(void *opaque, int stop_fd)

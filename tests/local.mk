@@ -26,3 +26,11 @@ tests_unit_cli_SOURCES = tests/unit-cli.c src/cli.c src/cli.h
 tests_unit_cli_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 tests_unit_cli_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_cli_LDADD = $(UNIT_LIBS)
+
+# The tools' output loop (src/cli.c's cli_write_all) under signals and full pipes.
+check_PROGRAMS += tests/unit-output
+TESTS += tests/unit-output
+tests_unit_output_SOURCES = tests/unit-output.c src/cli.c src/cli.h
+tests_unit_output_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
+tests_unit_output_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_output_LDADD = $(UNIT_LIBS)
