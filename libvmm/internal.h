@@ -62,6 +62,7 @@ struct vmm_vm {
 	unsigned vcpu_count;
 	void *devices[8];        /* device state owned by the VM, freed with it */
 	void (*device_free[8])(void *);
+	int (*device_flush[8])(void *);  /* NULL: nothing to write back */
 	unsigned device_count;
 };
 
@@ -77,6 +78,10 @@ void vm_batch_from_now(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr
 
 /* vm.c: let the VM free STATE with FREE_FN when it is destroyed. */
 int vm_own_device(struct vmm_vm *vm, void *state, void (*free_fn)(void *));
+
+/* vm.c: the device owning STATE has data to write back: vmm_vm_flush()
+ * calls FLUSH_FN (0, or -1 with set_error()). */
+void vm_device_flush(struct vmm_vm *vm, void *state, int (*flush_fn)(void *));
 
 /*
  * A debugger attached to a vCPU (gdb.c). The run loop knows nothing of its
