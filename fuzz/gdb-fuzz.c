@@ -91,7 +91,7 @@ static int f_remove_swbp(void *ctx, uint64_t where, uint8_t saved)
 
 static const struct gdbp_target target = {
 	NULL, f_read_mem, f_write_mem, f_get_regs, f_set_regs, f_get_fpu_reg,
-	f_insert_swbp, f_remove_swbp,
+	f_insert_swbp, f_remove_swbp, NULL,
 };
 
 /* A framed reply must read back as exactly one good packet. */

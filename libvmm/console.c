@@ -17,7 +17,7 @@ struct vmm_input {
 
 /* Saved terminal state: global and plain so that a signal handler can put
  * the terminal back with only async-signal-safe calls. */
-static struct termios saved_termios;
+static struct termios saved_termios, raw_termios;
 static volatile sig_atomic_t termios_fd = -1;
 
 static void enter_raw_mode(int fd)
@@ -33,6 +33,7 @@ static void enter_raw_mode(int fd)
 	raw.c_iflag &= ~(ICRNL | INLCR | IGNCR | IXON | ISTRIP | BRKINT);
 	raw.c_cc[VMIN] = 1;
 	raw.c_cc[VTIME] = 0;
+	raw_termios = raw;
 	if (tcsetattr(fd, TCSANOW, &raw) == 0)  /* keep typeahead */
 		termios_fd = fd;
 }
@@ -45,6 +46,24 @@ void vmm_input_restore(void)
 		tcsetattr(fd, TCSADRAIN, &saved_termios);
 		termios_fd = -1;
 	}
+}
+
+/* For a stop (Ctrl-Z): the shell gets the terminal as it was, and the
+ * VMM's raw mode comes back when it continues. */
+void vmm_input_suspend(void)
+{
+	int fd = termios_fd;
+
+	if (fd >= 0)
+		tcsetattr(fd, TCSADRAIN, &saved_termios);
+}
+
+void vmm_input_resume(void)
+{
+	int fd = termios_fd;
+
+	if (fd >= 0)
+		tcsetattr(fd, TCSANOW, &raw_termios);
 }
 
 struct vmm_input *vmm_input_open(int fd)

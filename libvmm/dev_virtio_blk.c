@@ -274,14 +274,33 @@ struct virtio_blk *virtio_blk_new(struct vmm_vm *vm, uint64_t base, int fd,
 	return d;
 }
 
+int virtio_blk_flush(void *opaque)
+{
+	struct virtio_blk *d = opaque;
+	int err;
+
+	if (d->disk.read_only)
+		return 0;
+	pthread_mutex_lock(&d->lock);
+	if (fsync(d->disk.fd) < 0 && !d->disk.write_errno)
+		d->disk.write_errno = errno;
+	err = d->disk.write_errno;
+	pthread_mutex_unlock(&d->lock);
+	if (err) {
+		errno = err;
+		return set_error_errno("the guest's writes to the disk did not all reach it");
+	}
+	return 0;
+}
+
 void virtio_blk_free(void *opaque)
 {
 	struct virtio_blk *d = opaque;
 
 	if (!d)
 		return;
-	/* Make the guest's writes durable when the VM goes away (vmm-abi(7),
-	 * VIRTIO-BLK); there is nobody left to report a failure to. */
+	/* Make the guest's writes durable when the VM goes away (vmm-abi(7), VIRTIO-BLK);
+	 * a failure is reported by virtio_blk_flush, called before this. */
 	if (!d->disk.read_only)
 		(void)fsync(d->disk.fd);
 	pthread_mutex_destroy(&d->lock);
@@ -299,6 +318,7 @@ int vmm_virtio_blk_attach(struct vmm_vm *vm, uint64_t base, int fd,
 		virtio_blk_free(d);
 		return -1;
 	}
+	vm_device_flush(vm, d, virtio_blk_flush);
 	/* On failure the VM still owns (and will free) the device. */
 	return vmm_io_register(vm, VMM_IO_MMIO, base, VIRTIO_MMIO_SIZE,
 	                       virtio_blk_mmio, d);

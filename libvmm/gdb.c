@@ -191,14 +191,17 @@ static int next_byte(struct vmm_gdb *g)
 		};
 		ssize_t n;
 
-		if (g->view.vcpu->stop_requested)
+		if (__atomic_load_n(&g->view.vcpu->stop_requested, __ATOMIC_SEQ_CST))
 			return -2;
 		if (poll(p, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -1;
 		}
-		if (p[1].revents && g->view.vcpu->stop_requested)
+		/* Not a stop: a pause request that raced with this stop (it
+		 * is served when the guest resumes). Drained, or poll would
+		 * return at once forever and burn a CPU while gdb thinks. */
+		if (p[1].revents && vcpu_drain_stop_fd(g->view.vcpu))
 			return -2;
 		if (!p[0].revents)
 			continue;
@@ -302,14 +305,14 @@ static int on_start(struct vmm_gdb *g)
 	if (g->listen_fd < 0)
 		return 0;    /* one gdb per vmm_gdb: it came and went */
 	for (;;) {
-		if (g->view.vcpu->stop_requested)
+		if (__atomic_load_n(&g->view.vcpu->stop_requested, __ATOMIC_SEQ_CST))
 			return 0;
 		if (poll(p, 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			return set_error_errno("waiting for gdb");
 		}
-		if (p[1].revents && g->view.vcpu->stop_requested)
+		if (p[1].revents && vcpu_drain_stop_fd(g->view.vcpu))
 			return 0;
 		if (!p[0].revents)
 			continue;

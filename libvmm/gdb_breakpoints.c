@@ -18,6 +18,35 @@ static bool planted(const struct gdbp_swbp *b)
 	return b->used;
 }
 
+/*
+ * Where the byte at gdb address ADDR lives, as insert_swbp names it, and how
+ * many bytes from there on are contiguous: 0 or -1. One physical byte can
+ * have several gdb addresses (vmm-pm maps RAM at 0 and at 0x80000000), and
+ * its int3 is one, whichever alias gdb planted it through.
+ */
+static int place_of(const struct gdbp_session *s, uint64_t addr, uint64_t *where,
+                    uint64_t *contig)
+{
+	if (s->target->where)
+		return s->target->where(s->target->ctx, addr, where, contig);
+	*where = addr;   /* a target without aliases: the address is the place */
+	*contig = UINT64_MAX - addr + 1;
+	if (*contig == 0)
+		*contig = UINT64_MAX;
+	return 0;
+}
+
+/* Another planted breakpoint than B with its int3 at WHERE, or NULL: the
+ * int3 is shared, so is the guest's byte under it. */
+static struct gdbp_swbp *sharer(struct gdbp_session *s, const struct gdbp_swbp *b,
+                                uint64_t where)
+{
+	for (unsigned i = 0; i < GDBP_MAX_SWBP; i++)
+		if (&s->swbp[i] != b && planted(&s->swbp[i]) && s->swbp[i].where == where)
+			return &s->swbp[i];
+	return NULL;
+}
+
 bool gdbp_has_swbp(const struct gdbp_session *s)
 {
 	for (unsigned i = 0; i < GDBP_MAX_SWBP; i++)
@@ -29,10 +58,13 @@ bool gdbp_has_swbp(const struct gdbp_session *s)
 void gdbp_remove_all(struct gdbp_session *s)
 {
 	for (unsigned i = 0; i < GDBP_MAX_SWBP; i++) {
-		if (planted(&s->swbp[i]))
-			s->target->remove_swbp(s->target->ctx, s->swbp[i].where,
-			                       s->swbp[i].saved);
-		s->swbp[i].used = false;
+		struct gdbp_swbp *b = &s->swbp[i];
+		bool was = planted(b);
+
+		b->used = false;
+		/* A shared int3 goes with the last breakpoint on it. */
+		if (was && !sharer(s, b, b->where))
+			s->target->remove_swbp(s->target->ctx, b->where, b->saved);
 	}
 	for (unsigned i = 0; i < GDBP_HW_SLOTS; i++)
 		s->hw[i].used = false;
@@ -44,28 +76,64 @@ static bool in_range(uint64_t addr, uint64_t start, uint64_t len)
 	return addr >= start && addr - start < len;
 }
 
-void gdbp_hide_swbps(const struct gdbp_session *s, uint64_t addr, uint8_t *buf,
+/* Call FN for every planted breakpoint whose int3 lies in the LEN bytes at
+ * gdb address ADDR, with the offset of its byte there; the range is walked
+ * by place, so an int3 planted through another alias is found too. */
+static void each_swbp_in(struct gdbp_session *s, uint64_t addr, size_t len,
+                         void (*fn)(struct gdbp_session *, struct gdbp_swbp *,
+                                    size_t, void *),
+                         void *arg)
+{
+	size_t off = 0;
+
+	while (off < len) {
+		uint64_t where, contig;
+		size_t chunk;
+
+		if (addr + off < addr || place_of(s, addr + off, &where, &contig) < 0 ||
+		    contig == 0)
+			break;
+		chunk = len - off < contig ? len - off : (size_t)contig;
+		for (unsigned i = 0; i < GDBP_MAX_SWBP; i++) {
+			struct gdbp_swbp *b = &s->swbp[i];
+
+			if (planted(b) && in_range(b->where, where, chunk))
+				fn(s, b, off + (size_t)(b->where - where), arg);
+		}
+		off += chunk;
+	}
+}
+
+static void hide_one(struct gdbp_session *s, struct gdbp_swbp *b, size_t at, void *buf)
+{
+	(void)s;
+	((uint8_t *)buf)[at] = b->saved;
+}
+
+void gdbp_hide_swbps(struct gdbp_session *s, uint64_t addr, uint8_t *buf,
                      size_t len)
 {
-	for (unsigned i = 0; i < GDBP_MAX_SWBP; i++)
-		if (planted(&s->swbp[i]) && in_range(s->swbp[i].addr, addr, len))
-			buf[s->swbp[i].addr - addr] = s->swbp[i].saved;
+	each_swbp_in(s, addr, len, hide_one, buf);
+}
+
+static void replant_one(struct gdbp_session *s, struct gdbp_swbp *b, size_t at,
+                        void *data)
+{
+	uint64_t where;
+	uint8_t dummy;
+
+	/* The write replaced the guest's byte under the int3 (and the int3). */
+	if (s->target->insert_swbp(s->target->ctx, b->addr, &where, &dummy) == 0 &&
+	    where == b->where)
+		b->saved = ((const uint8_t *)data)[at];
+	else
+		b->used = false;  /* the memory is gone: so is the breakpoint */
 }
 
 void gdbp_replant_swbps(struct gdbp_session *s, uint64_t addr,
                         const uint8_t *data, size_t len)
 {
-	for (unsigned i = 0; i < GDBP_MAX_SWBP; i++) {
-		struct gdbp_swbp *b = &s->swbp[i];
-		uint8_t dummy;
-
-		if (!planted(b) || !in_range(b->addr, addr, len))
-			continue;
-		if (s->target->insert_swbp(s->target->ctx, b->addr, &b->where, &dummy) == 0)
-			b->saved = data[b->addr - addr];
-		else
-			b->used = false;  /* the memory is gone: so is the breakpoint */
-	}
+	each_swbp_in(s, addr, len, replant_one, (void *)data);
 }
 
 static void insert_sw(struct gdbp_session *s, uint64_t addr, struct gdbp_reply *r)
@@ -87,6 +155,11 @@ static void insert_sw(struct gdbp_session *s, uint64_t addr, struct gdbp_reply *
 		gdbp_reply_str(r, "E01");
 		return;
 	}
+	/* Another alias of the same byte already has our int3: what the
+	 * target just saved is that 0xCC, the guest's byte is the other's. */
+	struct gdbp_swbp *other = sharer(s, b, b->where);
+	if (other)
+		b->saved = other->saved;
 	b->slot = -1;
 	for (int i = 0; i < GDBP_HW_SLOTS && b->slot < 0; i++) {
 		struct gdbp_hwslot *h = &s->hw[i];
@@ -114,8 +187,10 @@ static void remove_sw(struct gdbp_session *s, uint64_t addr, struct gdbp_reply *
 	if (b) {
 		if (b->slot >= 0)
 			s->hw[b->slot].used = false;
-		ret = s->target->remove_swbp(s->target->ctx, b->where, b->saved);
 		b->used = false;
+		/* Removing one alias leaves the int3 of another in place. */
+		if (!sharer(s, b, b->where))
+			ret = s->target->remove_swbp(s->target->ctx, b->where, b->saved);
 	}
 	gdbp_reply_str(r, ret < 0 ? "E01" : "OK");
 }
@@ -270,8 +345,14 @@ bool gdbp_classify_debug(const struct gdbp_session *s, unsigned vector,
 	stop->kind = GDBP_STOP_SIGNAL;
 	stop->code = GDBP_SIGTRAP;
 	if (vector == 3) {
+		uint64_t where, contig;
+		bool placed = place_of(s, pc, &where, &contig) == 0;
+
+		/* By place too: the guest may run the code through an alias of
+		 * the address gdb planted the int3 at. */
 		for (unsigned i = 0; i < GDBP_MAX_SWBP; i++) {
-			if (planted(&s->swbp[i]) && s->swbp[i].addr == pc) {
+			if (planted(&s->swbp[i]) && (s->swbp[i].addr == pc ||
+			                             (placed && s->swbp[i].where == where))) {
 				stop->kind = GDBP_STOP_SWBREAK;
 				return true;
 			}

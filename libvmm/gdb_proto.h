@@ -107,6 +107,11 @@ struct gdbp_target {
 	int (*insert_swbp)(void *ctx, uint64_t addr, uint64_t *where, uint8_t *saved);
 	/* Put SAVED back at WHERE if the int3 is still there: 0 or -1. */
 	int (*remove_swbp)(void *ctx, uint64_t where, uint8_t saved);
+	/* Where the byte at ADDR lives, as insert_swbp would say, and how many
+	 * bytes from ADDR on lie contiguously there: 0 or -1. Breakpoints are
+	 * kept by place, so aliases of one byte share its int3 and memory reads
+	 * through any alias hide it. NULL: every address is its own place. */
+	int (*where)(void *ctx, uint64_t addr, uint64_t *where, uint64_t *contig);
 };
 
 /* ---- Breakpoints and watchpoints ------------------------------------------ */
@@ -239,8 +244,8 @@ void gdbp_cmd_breakpoint(struct gdbp_session *s, bool insert, const uint8_t *p,
                          const uint8_t *end, struct gdbp_reply *r);
 
 /* BUF holds LEN guest bytes read from ADDR: put back the guest's own bytes
- * where our int3s are, so gdb never sees them. */
-void gdbp_hide_swbps(const struct gdbp_session *s, uint64_t addr, uint8_t *buf,
+ * where our int3s are (planted through any alias), so gdb never sees them. */
+void gdbp_hide_swbps(struct gdbp_session *s, uint64_t addr, uint8_t *buf,
                      size_t len);
 
 /* DATA (LEN bytes) was just written at ADDR: the int3s in that range are

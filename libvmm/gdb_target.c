@@ -95,6 +95,12 @@ static int t_remove_swbp(void *ctx, uint64_t where, uint8_t saved)
 	return 0;
 }
 
+static int t_where(void *ctx, uint64_t addr, uint64_t *where, uint64_t *contig)
+{
+	/* By guest-physical address, as t_insert_swbp keeps them. */
+	return gdb_to_phys(ctx, addr, where, contig);
+}
+
 /* ---- Registers ---------------------------------------------------------------- */
 
 static int t_get_regs(void *ctx, uint32_t r[GDBP_NUM_GREGS])
@@ -246,5 +252,6 @@ void gdb_target_init(struct gdbp_target *t, struct gdb_view *view)
 		.get_fpu_reg = t_get_fpu_reg,
 		.insert_swbp = t_insert_swbp,
 		.remove_swbp = t_remove_swbp,
+		.where = t_where,
 	};
 }

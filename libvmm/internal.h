@@ -63,6 +63,7 @@ struct vmm_vm {
 	unsigned vcpu_count;
 	void *devices[8];        /* device state owned by the VM, freed with it */
 	void (*device_free[8])(void *);
+	int (*device_flush[8])(void *);  /* NULL: nothing to write back */
 	unsigned device_count;
 };
 
@@ -78,6 +79,10 @@ void vm_batch_from_now(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr
 
 /* vm.c: let the VM free STATE with FREE_FN when it is destroyed. */
 int vm_own_device(struct vmm_vm *vm, void *state, void (*free_fn)(void *));
+
+/* vm.c: the device owning STATE has data to write back: vmm_vm_flush()
+ * calls FLUSH_FN (0, or -1 with set_error()). */
+void vm_device_flush(struct vmm_vm *vm, void *state, int (*flush_fn)(void *));
 
 /*
  * A debugger attached to a vCPU (gdb.c). The run loop knows nothing of its
@@ -109,7 +114,9 @@ struct vmm_vcpu {
 	struct vmm_console_ops console;
 	struct vmm_stats stats;
 	int stop_fd;                    /* eventfd, readable once stop requested */
+	/* Set from other threads (vmm_vcpu_stop): __atomic builtins. */
 	volatile sig_atomic_t stop_requested;
+	bool counted;                   /* holds one of vm->vcpu_count */
 	pthread_t thread;
 
 	/* Register cache for the current exit (see vcpu_regs()). */
@@ -159,6 +166,13 @@ void vcpu_set_debugger(struct vmm_vcpu *vcpu, const struct vcpu_debugger *dbg);
  * async-signal-safe): the run loop calls VCPU_DEBUG_PAUSE at the next
  * point where the guest's state is complete, then carries on. */
 void vcpu_request_pause(struct vmm_vcpu *vcpu);
+/*
+ * Empty the stop fd after a wake-up that was not a stop (a pause request
+ * also writes it), so that waits on it block again; true if a stop came
+ * meanwhile (the fd is then left readable).
+ */
+bool vcpu_drain_stop_fd(struct vmm_vcpu *vcpu);
+
 /*
  * For a device whose blocking wait on the stop fd was cut short (the
  * console's read returned -2): 1 if the run must stop, 0 if it was a pause,

@@ -203,6 +203,8 @@ static void on_sigsys(int sig, siginfo_t *si, void *ctx)
 	used = append(msg, used, sizeof(msg), " is not allowed; killing the process\n");
 	ignored = write(STDERR_FILENO, msg, used);
 	(void)ignored;
+	/* Dying of SIGSYS must not leave the terminal raw either. */
+	vmm_input_restore();
 
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;

@@ -51,10 +51,20 @@ struct vmm_vcpu *vmm_vcpu_create(struct vmm_vm *vm, unsigned index,
 	}
 	if (console)
 		vcpu->console = *console;
-	if (vm->batching && __atomic_load_n(&vm->vcpu_count, __ATOMIC_RELAXED) > 0) {
-		set_error("this VM batches I/O and can have only one vCPU");
-		goto fail;
+	/* Take the place first (one atomic step): two threads creating a
+	 * batching VM's vCPUs at once cannot both see it free. */
+	if (vm->batching) {
+		unsigned none = 0;
+
+		if (!__atomic_compare_exchange_n(&vm->vcpu_count, &none, 1, false,
+		                                 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+			set_error("this VM batches I/O and can have only one vCPU");
+			goto fail;
+		}
+	} else {
+		__atomic_add_fetch(&vm->vcpu_count, 1, __ATOMIC_SEQ_CST);
 	}
+	vcpu->counted = true;
 	vcpu->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, index);
 	if (vcpu->fd < 0) {
 		set_error_errno("KVM_CREATE_VCPU failed");
@@ -71,7 +81,6 @@ struct vmm_vcpu *vmm_vcpu_create(struct vmm_vm *vm, unsigned index,
 	if (vm->batching)
 		vcpu->ring = (void *)((uint8_t *)vcpu->run +
 		                      (size_t)vm->coalesced_ring_page * (size_t)getpagesize());
-	__atomic_add_fetch(&vm->vcpu_count, 1, __ATOMIC_RELAXED);
 	return vcpu;
 fail:
 	vmm_vcpu_destroy(vcpu);
@@ -84,10 +93,10 @@ void vmm_vcpu_destroy(struct vmm_vcpu *vcpu)
 		return;
 	if (vcpu->debugger.detach)
 		vcpu->debugger.detach(vcpu, vcpu->debugger.opaque);
-	if (vcpu->run != MAP_FAILED) {
+	if (vcpu->run != MAP_FAILED)
 		munmap(vcpu->run, vcpu->vm->run_size);
-		__atomic_sub_fetch(&vcpu->vm->vcpu_count, 1, __ATOMIC_RELAXED);
-	}
+	if (vcpu->counted)
+		__atomic_sub_fetch(&vcpu->vm->vcpu_count, 1, __ATOMIC_SEQ_CST);
 	if (vcpu->fd > 0)
 		close(vcpu->fd);
 	if (vcpu->stop_fd >= 0)
@@ -117,8 +126,10 @@ void vmm_vcpu_stop(struct vmm_vcpu *vcpu)
 	uint64_t one = 1;
 	ssize_t ignored;
 
-	vcpu->stop_requested = 1;
-	vcpu->run->immediate_exit = 1;
+	/* As in vcpu_request_pause: the flag before immediate_exit, both
+	 * ordered against the vCPU thread's own atomic accesses. */
+	__atomic_store_n(&vcpu->stop_requested, 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&vcpu->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
 	ignored = write(vcpu->stop_fd, &one, sizeof(one));
 	(void)ignored;
 	pthread_kill(vcpu->thread, KICK_SIGNAL);
@@ -171,21 +182,30 @@ static int debugger_event(struct vmm_vcpu *vcpu, enum vcpu_debug_event ev)
 	return vcpu->debugger.event(vcpu, vcpu->debugger.opaque, ev);
 }
 
-int vcpu_wait_interrupted(struct vmm_vcpu *vcpu)
+/* Without this drain, the next wait on the stop fd (a device's input, the
+ * gdb stub's socket) would return at once, forever. */
+bool vcpu_drain_stop_fd(struct vmm_vcpu *vcpu)
 {
 	uint64_t count, one = 1;
 	ssize_t ignored;
 
-	if (vcpu->stop_requested || !vcpu->debugger.event)
-		return 1;
-	/* Drain the stop fd so that the device's next wait blocks again; a
-	 * stop that raced with the drain must leave it readable. */
 	ignored = read(vcpu->stop_fd, &count, sizeof(count));
 	if (__atomic_load_n(&vcpu->stop_requested, __ATOMIC_SEQ_CST)) {
 		ignored = write(vcpu->stop_fd, &one, sizeof(one));
-		return 1;
+		(void)ignored;
+		return true;
 	}
 	(void)ignored;
+	return false;
+}
+
+int vcpu_wait_interrupted(struct vmm_vcpu *vcpu)
+{
+	if (__atomic_load_n(&vcpu->stop_requested, __ATOMIC_SEQ_CST) ||
+	    !vcpu->debugger.event)
+		return 1;
+	if (vcpu_drain_stop_fd(vcpu))
+		return 1;
 	if (__atomic_exchange_n(&vcpu->pause_requested, 0, __ATOMIC_SEQ_CST) &&
 	    vcpu->debugger.event(vcpu, vcpu->debugger.opaque, VCPU_DEBUG_PAUSE) < 0)
 		return -1;
@@ -457,6 +477,10 @@ static int handle_interrupted_run(struct vmm_vcpu *vcpu)
 	__atomic_store_n(&vcpu->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
 	if (!__atomic_exchange_n(&vcpu->pause_requested, 0, __ATOMIC_SEQ_CST))
 		return 0;
+	/* The request also wrote the stop fd, for a device blocked on input;
+	 * left readable, it would wake the debugger's wait at once, forever. */
+	if (vcpu_drain_stop_fd(vcpu))
+		return 0;   /* stopped meanwhile: the loop top ends the run */
 	vcpu->regs_valid = vcpu->sregs_valid = false;
 	return debugger_event(vcpu, VCPU_DEBUG_PAUSE);
 }

@@ -82,6 +82,7 @@ struct vq_disk {
 	int fd;
 	bool read_only;
 	uint64_t sectors;      /* capacity in 512-byte sectors */
+	int write_errno;       /* the first failed write or fsync's errno, or 0 */
 };
 
 /* One descriptor of the chain being processed, already translated. */
@@ -116,7 +117,7 @@ int vq_setup(struct vq *q, struct vmm_vm *vm, uint64_t ring, uint32_t num,
  * -1 if the ring is malformed (the device must then be marked broken;
  * requests completed before the problem stay completed).
  */
-int vq_process(struct vq *q, const struct vq_disk *disk, unsigned *completed);
+int vq_process(struct vq *q, struct vq_disk *disk, unsigned *completed);
 
 /* ---- MMIO glue --------------------------------------------------------- */
 
@@ -132,6 +133,10 @@ struct virtio_blk *virtio_blk_new(struct vmm_vm *vm, uint64_t base, int fd,
 
 /* fsync (if writable) and free; a device-free callback for vm_own_device. */
 void virtio_blk_free(void *dev);
+
+/* fsync (if writable): 0, or -1 with set_error() when that fails or when a
+ * write failed earlier (write_errno); vmm_vm_flush() calls it. */
+int virtio_blk_flush(void *dev);
 
 /* The MMIO handler (vmm_io_fn); VCPU is not used and may be NULL. */
 int virtio_blk_mmio(struct vmm_vcpu *vcpu, void *opaque, uint64_t addr,

@@ -141,7 +141,7 @@ int vq_setup(struct vq *q, struct vmm_vm *vm, uint64_t ring, uint32_t num,
  * Adds the bytes transferred to *DONE. Returns 0, or -1 on an error or an
  * unexpected end of file (the file shrank after the device was attached).
  */
-static int disk_rw(const struct vq_disk *disk, bool write, uint8_t *buf,
+static int disk_rw(struct vq_disk *disk, bool write, uint8_t *buf,
                    uint32_t len, uint64_t off, uint64_t *done)
 {
 	uint32_t pos = 0;
@@ -155,8 +155,13 @@ static int disk_rw(const struct vq_disk *disk, bool write, uint8_t *buf,
 			n = pread(disk->fd, buf + pos, len - pos, (off_t)(off + pos));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0)
+		if (n <= 0) {
+			/* The guest gets an I/O error; the user hears of a lost
+			 * write at the end too (vmm_vm_flush). */
+			if (write && !disk->write_errno)
+				disk->write_errno = n < 0 ? errno : ENOSPC;
 			return -1;
+		}
 		pos += (uint32_t)n;
 		*done += (uint64_t)n;
 	}
@@ -168,7 +173,7 @@ static int disk_rw(const struct vq_disk *disk, bool write, uint8_t *buf,
  * be good. Returns a VIRTIO_BLK_S_* status; *WRITTEN receives the number of
  * bytes written into guest data buffers (not counting the status byte).
  */
-static uint8_t blk_execute(struct vq *q, const struct vq_disk *disk,
+static uint8_t blk_execute(struct vq *q, struct vq_disk *disk,
                            unsigned n, uint64_t *written)
 {
 	/* The answer to GET_ID: 20 bytes, NUL-padded. */
@@ -234,8 +239,11 @@ static uint8_t blk_execute(struct vq *q, const struct vq_disk *disk,
 
 	case VIRTIO_BLK_T_FLUSH:
 		/* Nothing can have been written through a read-only disk. */
-		if (!disk->read_only && fsync(disk->fd) < 0)
+		if (!disk->read_only && fsync(disk->fd) < 0) {
+			if (!disk->write_errno)
+				disk->write_errno = errno;
 			return VIRTIO_BLK_S_IOERR;
+		}
 		return VIRTIO_BLK_S_OK;
 
 	case VIRTIO_BLK_T_GET_ID:
@@ -266,7 +274,7 @@ static uint8_t blk_execute(struct vq *q, const struct vq_disk *disk,
  * request. Returns the used length (bytes written into guest buffers,
  * status byte included), or -1 if the chain is malformed.
  */
-static int64_t vq_chain(struct vq *q, const struct vq_disk *disk,
+static int64_t vq_chain(struct vq *q, struct vq_disk *disk,
                         uint16_t head)
 {
 	struct vq_buf *status;
@@ -308,7 +316,7 @@ static int64_t vq_chain(struct vq *q, const struct vq_disk *disk,
 	return (int64_t)written + 1;
 }
 
-int vq_process(struct vq *q, const struct vq_disk *disk, unsigned *completed)
+int vq_process(struct vq *q, struct vq_disk *disk, unsigned *completed)
 {
 	uint16_t avail_idx, pending;
 

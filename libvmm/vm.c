@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -174,6 +175,27 @@ int vm_own_device(struct vmm_vm *vm, void *state, void (*free_fn)(void *))
 	vm->devices[vm->device_count] = state;
 	vm->device_free[vm->device_count] = free_fn;
 	vm->device_count++;
+	return 0;
+}
+
+void vm_device_flush(struct vmm_vm *vm, void *state, int (*flush_fn)(void *))
+{
+	for (unsigned i = 0; i < vm->device_count; i++)
+		if (vm->devices[i] == state)
+			vm->device_flush[i] = flush_fn;
+}
+
+int vmm_vm_flush(struct vmm_vm *vm)
+{
+	char first[512] = "";
+
+	/* Every device, even after one failed; the first failure is reported. */
+	for (unsigned i = 0; i < vm->device_count; i++)
+		if (vm->device_flush[i] && vm->device_flush[i](vm->devices[i]) < 0 &&
+		    !first[0])
+			snprintf(first, sizeof(first), "%s", vmm_last_error());
+	if (first[0])
+		return set_error("%s", first);
 	return 0;
 }
 

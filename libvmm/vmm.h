@@ -57,6 +57,15 @@ struct vmm_vm *vmm_vm_create(void);
 void vmm_vm_destroy(struct vmm_vm *vm);
 
 /*
+ * Make what the guest wrote durable: fsync every writable disk. Returns -1
+ * (vmm_last_error() says which and why) when that fails, or when a write
+ * to a disk failed earlier while the guest ran (the guest saw an I/O
+ * error then): its data did not reach the disk. Call it after vmm_run(),
+ * before vmm_vm_destroy(), which fsyncs too but cannot report.
+ */
+int vmm_vm_flush(struct vmm_vm *vm);
+
+/*
  * Add SIZE bytes of zeroed RAM at guest-physical address GPA (both multiples
  * of 4 KiB, not overlapping other slots). Returns the host address of the
  * slot, which stays valid until vmm_vm_destroy(); NULL on failure.
@@ -130,6 +139,13 @@ int vmm_input_read(struct vmm_input *in, int stop_fd);
 bool vmm_input_ready(struct vmm_input *in);
 /* Put the terminal back; async-signal-safe, idempotent. */
 void vmm_input_restore(void);
+/*
+ * Ctrl-Z support, async-signal-safe like vmm_input_restore(): put the
+ * terminal back as it was before stopping, and into raw mode again once
+ * continued. No-ops when no terminal is in raw mode.
+ */
+void vmm_input_suspend(void);
+void vmm_input_resume(void);
 void vmm_input_close(struct vmm_input *in);
 
 /*

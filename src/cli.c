@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -405,23 +406,91 @@ void cli_resource_report(const char *tool)
 	        ru.ru_maxrss);
 }
 
+/* The disk to fsync before dying of a signal (cli_flush_on_signal). */
+static volatile sig_atomic_t signal_disk_fd = -1;
+static const char *signal_disk_message;
+
+void cli_flush_on_signal(const char *tool, int fd)
+{
+	static char msg[128];
+
+	snprintf(msg, sizeof(msg), "%s: the disk could not be written back (fsync failed)\n",
+	         tool);
+	signal_disk_message = msg;
+	signal_disk_fd = fd;
+}
+
+/* Only async-signal-safe calls: the terminal back, the disk durable, then
+ * die of SIG as if there were no handler. */
 static void on_fatal_signal(int sig)
 {
+	int fd = signal_disk_fd;
+
 	vmm_input_restore();
+	if (fd >= 0 && fsync(fd) < 0 && signal_disk_message) {
+		ssize_t ignored = write(STDERR_FILENO, signal_disk_message,
+		                        strlen(signal_disk_message));
+		(void)ignored;
+	}
 	signal(sig, SIG_DFL);
+	raise(sig);  /* pending (SIG is blocked in here) until we return */
+}
+
+/* Ctrl-Z: give the shell its terminal back, stop, and take raw mode again
+ * once continued (as editors do). */
+static void on_stop_signal(int sig)
+{
+	struct sigaction sa;
+	sigset_t set;
+	int saved_errno = errno;
+
+	vmm_input_suspend();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
 	raise(sig);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);  /* the stop happens here */
+	pthread_sigmask(SIG_BLOCK, &set, NULL);    /* continued: SIGCONT */
+	sa.sa_handler = on_stop_signal;
+	sigaction(sig, &sa, NULL);
+	vmm_input_resume();
+	errno = saved_errno;
+}
+
+/* Install HANDLER for SIG unless SIG is ignored (nohup, a parent that
+ * ignores SIGPIPE): an ignored signal stays ignored. */
+static void handle(int sig, void (*handler)(int))
+{
+	struct sigaction sa, old;
+
+	if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+		return;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
 }
 
 void cli_install_signal_handlers(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-	struct sigaction sa;
+	/* Every signal whose default action ends the process (SIGUSR1 is the
+	 * vCPU kick; the sandbox has its own SIGSYS handler, which also
+	 * restores the terminal): a raw terminal must never outlive us. */
+	static const int fatal[] = {
+		SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE,
+		SIGUSR2, SIGSEGV, SIGPIPE, SIGALRM, SIGTERM, SIGXCPU, SIGXFSZ,
+		SIGVTALRM, SIGPROF, SIGSYS, SIGIO, SIGPWR,
+#ifdef SIGSTKFLT
+		SIGSTKFLT,
+#endif
+	};
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_fatal_signal;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+		handle(fatal[i], on_fatal_signal);
+	handle(SIGTSTP, on_stop_signal);
 	atexit(vmm_input_restore);
 }
 
@@ -477,4 +546,36 @@ void cli_timing_report(const char *tool)
 		fprintf(stderr, " %s=%lld", timing_notes[i].phase,
 		        (timing_ns(&timing_notes[i].at) - timing_ns(&timing_notes[i - 1].at)) / 1000);
 	fputc('\n', stderr);
+}
+
+int cli_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n > 0) {
+			p += n;
+			len -= (size_t)n;
+			continue;
+		}
+		/* A vCPU kick (no SA_RESTART) or any other handled signal cut
+		 * the write short: nothing is lost, so write again. */
+		if (n < 0 && errno == EINTR)
+			continue;
+		/* A non-blocking stdout (shared with a parent that set
+		 * O_NONBLOCK) is full: wait until it drains. */
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+			if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+				return -1;
+			continue;
+		}
+		if (n == 0)
+			errno = EIO;  /* cannot happen for len > 0; never spin */
+		return -1;
+	}
+	return 0;
 }

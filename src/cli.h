@@ -93,8 +93,16 @@ int cli_open_std_fds(void);
  */
 void cli_resource_report(const char *tool);
 
-/* Restore the terminal and die of SIGINT/SIGTERM/SIGHUP as usual. */
+/*
+ * Restore the terminal and die as usual of every signal that ends the
+ * process (SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGSEGV...); on Ctrl-Z
+ * (SIGTSTP) restore it, stop, and put it back in raw mode when continued.
+ */
 void cli_install_signal_handlers(void);
+
+/* Such a death fsyncs FD (the disk) first; a failure is reported on
+ * stderr in one line naming TOOL. */
+void cli_flush_on_signal(const char *tool, int fd);
 
 /*
  * Start-up profiling for `make bench`, active only when the environment has
@@ -105,5 +113,13 @@ void cli_install_signal_handlers(void);
  */
 void cli_timing(const char *phase);
 void cli_timing_report(const char *tool);
+
+/*
+ * Write all LEN bytes of BUF to FD: a write cut short by a signal (EINTR)
+ * is retried and a full non-blocking descriptor (EAGAIN) waited for with
+ * poll(), so guest output is never dropped for those. Returns 0, or -1
+ * with errno on a real error (EPIPE: the reader is gone).
+ */
+int cli_write_all(int fd, const void *buf, size_t len);
 
 #endif

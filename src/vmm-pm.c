@@ -247,13 +247,8 @@ static int setup_paged(struct vmm_vcpu *vcpu, void *arg)
 static void write_stdout(void *opaque, const uint8_t *buf, size_t len)
 {
 	(void)opaque;
-	while (len) {
-		ssize_t n = write(STDOUT_FILENO, buf, len);
-		if (n <= 0)
-			return;
-		buf += n;
-		len -= (size_t)n;
-	}
+	/* Only a real error (EPIPE: the reader is gone) drops output. */
+	(void)cli_write_all(STDOUT_FILENO, buf, len);
 }
 
 static int read_input(void *opaque, int stop_fd)
@@ -358,6 +353,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vmm-pm: waiting for gdb on 127.0.0.1:%u\n", vmm_gdb_port(pg.gdb));
 	}
 	cli_install_signal_handlers();
+	if (disk_fd >= 0 && !opt.disk_ro)
+		cli_flush_on_signal("vmm-pm", disk_fd);
 	input = vmm_input_open(STDIN_FILENO);
 	if (!input)
 		die_start("%s", vmm_last_error());
@@ -382,7 +379,13 @@ int main(int argc, char **argv)
 	vmm_input_close(input);
 	cli_timing("run");
 	status = cli_report("vmm-pm", &g, labels, 1, opt.quiet, opt.stats, opt.timeout_ms);
-	vmm_vm_destroy(vm);  /* also makes the disk durable (fsync) */
+	/* The guest's status means little if its disk writes were lost. */
+	if (vmm_vm_flush(vm) < 0) {
+		fprintf(stderr, "vmm-pm: disk '%s': %s\n",
+		        opt.disk ? opt.disk : "(private copy)", vmm_last_error());
+		status = EXIT_NOSTART;
+	}
+	vmm_vm_destroy(vm);
 	vmm_gdb_close(pg.gdb);
 	if (disk_fd >= 0)
 		close(disk_fd);

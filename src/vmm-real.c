@@ -45,24 +45,12 @@ struct real_guest {
 
 static pthread_mutex_t stdout_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t n = write(fd, p, len);
-		if (n <= 0)
-			return;  /* stdout gone (closed pipe): output is dropped */
-		p += n;
-		len -= (size_t)n;
-	}
-}
-
 static void print_line(void *opaque, const char *line, size_t len)
 {
 	(void)opaque;
 	pthread_mutex_lock(&stdout_lock);
-	write_all(STDOUT_FILENO, line, len);
+	/* Dropped only when stdout is gone (EPIPE) or broken. */
+	(void)cli_write_all(STDOUT_FILENO, line, len);
 	pthread_mutex_unlock(&stdout_lock);
 }
 

@@ -7,7 +7,7 @@ tests_unit_gdb_SOURCES = tests/unit-gdb.c
 tests_unit_gdb_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_gdb_LDADD = $(UNIT_LIBS)
 
-GDB_TESTS = tests/gdb-real.test tests/gdb-os1k.test
+GDB_TESTS = tests/gdb-real.test tests/gdb-os1k.test tests/gdb-idle.test
 TESTS += $(GDB_TESTS)
 EXTRA_DIST += $(GDB_TESTS) tests/gdb-lib.sh tests/gdb-fetch.sh tests/gdb-guest.S
 

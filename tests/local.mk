@@ -32,3 +32,19 @@ tests_unit_cli_LDADD = $(UNIT_LIBS)
 # doc/design.md (tests/doc-refs.test also runs from make distcheck's tree).
 TESTS += tests/version.test tests/doc-refs.test
 EXTRA_DIST += tests/version.test tests/doc-refs.test
+
+# The tools' output loop (src/cli.c's cli_write_all) under signals and full pipes.
+check_PROGRAMS += tests/unit-output
+TESTS += tests/unit-output
+tests_unit_output_SOURCES = tests/unit-output.c src/cli.c src/cli.h
+tests_unit_output_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
+tests_unit_output_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_output_LDADD = $(UNIT_LIBS)
+
+# A terminal on stdin is restored however a tool ends (tests/pty-check.c
+# plays the shell).
+check_PROGRAMS += tests/pty-check
+TESTS += tests/tty-restore.test
+EXTRA_DIST += tests/tty-restore.test
+tests_pty_check_SOURCES = tests/pty-check.c
+tests/tty-restore.log: tests/pty-check$(EXEEXT)

@@ -82,7 +82,7 @@ static int f_remove_swbp(void *ctx, uint64_t where, uint8_t saved)
 
 static const struct gdbp_target target = {
 	NULL, f_read_mem, f_write_mem, f_get_regs, f_set_regs, f_get_fpu_reg,
-	f_insert_swbp, f_remove_swbp,
+	f_insert_swbp, f_remove_swbp, NULL,
 };
 
 static struct gdbp_session s;
@@ -446,6 +446,124 @@ START_TEST(test_swbreak)
 }
 END_TEST
 
+/* ---- Aliases: the same 4 KiB also at 0x80001000, as vmm-pm maps RAM ---- */
+
+#define ALIAS 0x80000000u
+
+/* The offset in mem of gdb address ADDR through either mapping, or -1. */
+static long alias_offset(uint64_t addr)
+{
+	if (addr >= ALIAS)
+		addr -= ALIAS;
+	return addr >= MEM_BASE && addr - MEM_BASE < MEM_SIZE ? (long)(addr - MEM_BASE) : -1;
+}
+
+static size_t a_read_mem(void *ctx, uint64_t addr, uint8_t *buf, size_t len)
+{
+	long off = alias_offset(addr);
+
+	(void)ctx;
+	if (off < 0)
+		return 0;
+	if (len > MEM_SIZE - (size_t)off)
+		len = MEM_SIZE - (size_t)off;
+	memcpy(buf, mem + off, len);
+	return len;
+}
+
+static int a_write_mem(void *ctx, uint64_t addr, const uint8_t *buf, size_t len)
+{
+	long off = alias_offset(addr);
+
+	(void)ctx;
+	if (off < 0 || len > MEM_SIZE - (size_t)off)
+		return -1;
+	memcpy(mem + off, buf, len);
+	return 0;
+}
+
+/* Like gdb_target.c: the int3's place is the physical address. */
+static int a_insert_swbp(void *ctx, uint64_t addr, uint64_t *where, uint8_t *saved)
+{
+	long off = alias_offset(addr);
+
+	(void)ctx;
+	if (off < 0)
+		return -1;
+	*where = MEM_BASE + (uint64_t)off;
+	*saved = mem[off];
+	mem[off] = 0xCC;
+	return 0;
+}
+
+static int a_where(void *ctx, uint64_t addr, uint64_t *where, uint64_t *contig)
+{
+	long off = alias_offset(addr);
+
+	(void)ctx;
+	if (off < 0)
+		return -1;
+	*where = MEM_BASE + (uint64_t)off;
+	*contig = MEM_SIZE - (uint64_t)off;
+	return 0;
+}
+
+static const struct gdbp_target alias_target = {
+	NULL, a_read_mem, a_write_mem, f_get_regs, f_set_regs, f_get_fpu_reg,
+	a_insert_swbp, f_remove_swbp, a_where,
+};
+
+/* Z0 at two aliases of one byte: one int3, the guest's byte saved once,
+ * hidden from reads through either alias, gone only with the last one. */
+START_TEST(test_swbreak_alias)
+{
+	struct gdbp_stop st;
+
+	gdbp_session_init(&s, &alias_target, false);
+	ck_assert_str_eq(ask("Z0,1010,1", NULL), "OK");
+	ck_assert_str_eq(ask("Z0,80001010,1", NULL), "OK");
+	ck_assert_uint_eq(mem[0x10], 0xCC);
+	ck_assert_str_eq(ask("m1010,1", NULL), "10");
+	ck_assert_str_eq(ask("m80001010,1", NULL), "10");
+	/* Removing one keeps the other's int3. */
+	ck_assert_str_eq(ask("z0,1010,1", NULL), "OK");
+	ck_assert_uint_eq(mem[0x10], 0xCC);
+	ck_assert_str_eq(ask("m1010,1", NULL), "10");
+	ck_assert(gdbp_classify_debug(&s, 3, 0, 0x80001010, false, &st));
+	/* The last one puts the guest's byte back, not an int3. */
+	ck_assert_str_eq(ask("z0,80001010,1", NULL), "OK");
+	ck_assert_uint_eq(mem[0x10], 0x10);
+	ck_assert(!gdbp_has_swbp(&s));
+
+	/* In the other order, too. */
+	ck_assert_str_eq(ask("Z0,80001011,1", NULL), "OK");
+	ck_assert_str_eq(ask("Z0,1011,1", NULL), "OK");
+	ck_assert_str_eq(ask("z0,80001011,1", NULL), "OK");
+	ck_assert_uint_eq(mem[0x11], 0xCC);
+	ck_assert_str_eq(ask("z0,1011,1", NULL), "OK");
+	ck_assert_uint_eq(mem[0x11], 0x11);
+
+	/* One alias planted: reads through the other hide the int3 too, and
+	 * the guest running through the other alias hits a breakpoint of ours. */
+	ck_assert_str_eq(ask("Z0,80001020,1", NULL), "OK");
+	ck_assert_str_eq(ask("m101e,4", NULL), "1e1f2021");
+	ck_assert(gdbp_classify_debug(&s, 3, 0, 0x1020, false, &st));
+	ck_assert_int_eq(st.kind, GDBP_STOP_SWBREAK);
+	/* A write through the other alias changes the byte the int3 restores. */
+	ck_assert_str_eq(ask("M1020,1:aa", NULL), "OK");
+	ck_assert_uint_eq(mem[0x20], 0xCC);
+	ck_assert_str_eq(ask("m80001020,1", NULL), "aa");
+	ck_assert_str_eq(ask("z0,80001020,1", NULL), "OK");
+	ck_assert_uint_eq(mem[0x20], 0xaa);
+
+	/* Detach with both aliases planted: the guest's byte comes back. */
+	ck_assert_str_eq(ask("Z0,1030,1", NULL), "OK");
+	ck_assert_str_eq(ask("Z0,80001030,1", NULL), "OK");
+	gdbp_remove_all(&s);
+	ck_assert_uint_eq(mem[0x30], 0x30);
+}
+END_TEST
+
 START_TEST(test_watch)
 {
 	struct gdbp_stop st;
@@ -571,6 +689,7 @@ int main(void)
 	tcase_add_test(t, test_memory);
 	tcase_add_test(t, test_resume);
 	tcase_add_test(t, test_swbreak);
+	tcase_add_test(t, test_swbreak_alias);
 	tcase_add_test(t, test_watch);
 	tcase_add_test(t, test_stop_replies);
 	suite_add_tcase(su, t);

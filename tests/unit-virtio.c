@@ -714,6 +714,52 @@ START_TEST(test_shrunk_file)
 }
 END_TEST
 
+/* Put the write end of a pipe where the disk's descriptor is: fsync then
+ * fails with EINVAL and pwrite with ESPIPE, as a failing disk would. */
+static void break_disk(void)
+{
+	int p[2];
+
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(dup2(p[1], disk_fd), disk_fd);
+	close(p[0]);
+	close(p[1]);
+}
+
+/* The final write-back is reported, not ignored. */
+START_TEST(test_flush_failure_reported)
+{
+	ck_assert_int_eq(vmm_vm_flush(&vm), 0);
+	break_disk();
+	ck_assert_int_eq(vmm_vm_flush(&vm), -1);
+	ck_assert_msg(strstr(vmm_last_error(), strerror(EINVAL)) != NULL,
+	              "message: %s", vmm_last_error());
+}
+END_TEST
+
+/* A guest write that failed while it ran (the guest saw IOERR) makes the
+ * final write-back fail too: its data never reached the disk. */
+START_TEST(test_write_failure_reported)
+{
+	driver_init(8);
+	break_disk();
+	memset(ram + DATA, 0x42, 512);
+	ck_assert_int_eq(request(VIRTIO_BLK_T_OUT, 1, DATA, 512, 0), 1);
+	ck_assert_uint_eq(ram[STATUS], VIRTIO_BLK_S_IOERR);
+	ck_assert_int_eq(vmm_vm_flush(&vm), -1);
+	ck_assert_msg(strstr(vmm_last_error(), strerror(ESPIPE)) != NULL,
+	              "message: %s", vmm_last_error());
+}
+END_TEST
+
+/* A read-only disk has nothing to write back. */
+START_TEST(test_flush_read_only)
+{
+	break_disk();
+	ck_assert_int_eq(vmm_vm_flush(&vm), 0);
+}
+END_TEST
+
 static Suite *virtio_suite(void)
 {
 	Suite *s = suite_create("virtio-blk");
@@ -735,11 +781,14 @@ static Suite *virtio_suite(void)
 	tcase_add_test(rw, test_pfn_byte_address_default);
 	tcase_add_test(rw, test_batch_and_wrap);
 	tcase_add_test(rw, test_shrunk_file);
+	tcase_add_test(rw, test_flush_failure_reported);
+	tcase_add_test(rw, test_write_failure_reported);
 	tcase_set_timeout(rw, 30);
 	suite_add_tcase(s, rw);
 
 	tcase_add_checked_fixture(ro, setup_ro, teardown);
 	tcase_add_test(ro, test_read_only);
+	tcase_add_test(ro, test_flush_read_only);
 	suite_add_tcase(s, ro);
 
 	tcase_add_test(misc, test_attach_errors);
