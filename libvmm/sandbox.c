@@ -19,6 +19,7 @@
 #include <seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 
 /*
@@ -28,8 +29,8 @@
  * between guests and the file descriptors it already has, and tears down.
  *
  * No call that creates a file descriptor is allowed (open, socket, pipe,
- * dup, eventfd, memfd...; only accept4 with VMM_SANDBOX_NET, for a gdb stub's
- * listening socket), so the set of descriptors is fixed at entry: read and
+ * dup, eventfd, memfd, recvmsg...; only accept4 with VMM_SANDBOX_NET, for a gdb
+ * stub's listening socket), so the set of descriptors is fixed at entry: read and
  * write are therefore allowed on any descriptor, which is the same as
  * allowing exactly the ones in use. Nothing can be executed or mapped
  * executable, no process or thread can be created, no ioctl other than the
@@ -75,10 +76,16 @@ static const unsigned long allowed_ioctls[] = {
 	TCGETS, TCSETS, TCSETSW, TCSETSF,
 };
 
-/* With VMM_SANDBOX_NET: serving connections on sockets that already exist. */
+/*
+ * With VMM_SANDBOX_NET: serving connections on sockets that already exist.
+ * recv() and send() are recvfrom and sendto; recvmsg, which alone can
+ * receive descriptors (SCM_RIGHTS) over a Unix socket, and sendmsg are not
+ * allowed. accept4 (with SOCK_CLOEXEC only, as the gdb stub calls it; see
+ * build()) works only on a listening socket, and the only one the process
+ * has is the stub's, so it can only ever give the stub its next gdb.
+ */
 static const int allowed_net[] = {
-	SCMP_SYS(accept), SCMP_SYS(accept4), SCMP_SYS(recvfrom),
-	SCMP_SYS(sendto), SCMP_SYS(recvmsg), SCMP_SYS(sendmsg),
+	SCMP_SYS(recvfrom), SCMP_SYS(sendto),
 	SCMP_SYS(shutdown), SCMP_SYS(setsockopt), SCMP_SYS(getsockopt),
 	SCMP_SYS(getsockname), SCMP_SYS(getpeername),
 };
@@ -239,6 +246,10 @@ static int build(scmp_filter_ctx ctx, unsigned flags)
 		return r;
 	if (flags & VMM_SANDBOX_NET) {
 		r = add_list(ctx, allowed_net, sizeof(allowed_net) / sizeof(allowed_net[0]));
+		if (r < 0)
+			return r;
+		r = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(accept4), 1,
+		                     SCMP_A3(SCMP_CMP_EQ, (scmp_datum_t)SOCK_CLOEXEC));
 		if (r < 0)
 			return r;
 	}

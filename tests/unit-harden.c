@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -251,6 +252,50 @@ START_TEST(test_sandbox_kills_with_a_message)
 }
 END_TEST
 
+/* VMM_SANDBOX_NET serves the gdb stub's sockets, but recvmsg, the one way to
+ * receive descriptors (SCM_RIGHTS), stays forbidden. */
+START_TEST(test_sandbox_net_refuses_recvmsg)
+{
+	char msg[256] = { 0 };
+	int fds[2], sv[2], status;
+	pid_t pid;
+	ssize_t n;
+
+	if (!vmm_sandbox_available())
+		return;
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ck_assert_int_eq(write(sv[1], "x", 1), 1);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char c;
+		struct iovec iov = { &c, 1 };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+		dup2(fds[1], STDERR_FILENO);
+		if (vmm_sandbox_enter(VMM_SANDBOX_NET) < 0)
+			_exit(2);
+		/* What the stub does is allowed... */
+		if (recv(sv[0], &c, 1, MSG_PEEK) != 1)
+			_exit(3);
+		recvmsg(sv[0], &mh, 0);
+		_exit(4);
+	}
+	close(fds[1]);
+	n = read(fds[0], msg, sizeof(msg) - 1);
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS,
+	              "status 0x%x, stderr: %s", status, msg);
+	ck_assert_msg(strstr(msg, ": sandbox: system call recvmsg (47) is not allowed; killing the process\n"),
+	              "message: %s", msg);
+	close(fds[0]);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
 static Suite *harden_suite(void)
 {
 	Suite *s = suite_create("harden");
@@ -262,6 +307,7 @@ static Suite *harden_suite(void)
 	t = tcase_create("sandbox");
 	tcase_add_test(t, test_sandbox_thread_startup_race);
 	tcase_add_test(t, test_sandbox_kills_with_a_message);
+	tcase_add_test(t, test_sandbox_net_refuses_recvmsg);
 	suite_add_tcase(s, t);
 	t = tcase_create("cli");
 	tcase_add_test(t, test_cli_numbers_strict);
