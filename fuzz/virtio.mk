@@ -18,7 +18,7 @@ CLEANFILES += fuzz/virtio-fuzz
 # -pthread for the device's mutex).
 fuzz/virtio-fuzz: $(fuzz_virtio_fuzz_SRCS:%=$(srcdir)/%) \
 		$(srcdir)/libvmm/vmm.h $(srcdir)/libvmm/internal.h \
-		$(srcdir)/libvmm/virtio_blk.h
+		$(srcdir)/libvmm/x86.h $(srcdir)/libvmm/virtio_blk.h
 	$(AM_V_GEN)if test -z '$(CLANG)'; then \
 	  echo "fuzz/virtio-fuzz: clang was not found by configure; install it (Debian: clang) and run configure again" >&2; \
 	  exit 1; \

@@ -6,30 +6,35 @@
 #include <sys/ioctl.h>
 
 #include "internal.h"
+#include "x86.h"
 
 struct bit_name {
-	unsigned bit;
+	uint64_t mask;
 	const char *name;
 };
 
+#define BIT(prefix, name) { X86_##prefix##_##name, #name }
+
 static const struct bit_name cr0_bits[] = {
-	{ 0, "PE" }, { 1, "MP" }, { 2, "EM" }, { 3, "TS" }, { 4, "ET" },
-	{ 5, "NE" }, { 16, "WP" }, { 18, "AM" }, { 29, "NW" }, { 30, "CD" },
-	{ 31, "PG" }, { 0, NULL }
+	BIT(CR0, PE), BIT(CR0, MP), BIT(CR0, EM), BIT(CR0, TS), BIT(CR0, ET),
+	BIT(CR0, NE), BIT(CR0, WP), BIT(CR0, AM), BIT(CR0, NW), BIT(CR0, CD),
+	BIT(CR0, PG), { 0, NULL }
 };
 static const struct bit_name cr4_bits[] = {
-	{ 0, "VME" }, { 1, "PVI" }, { 2, "TSD" }, { 3, "DE" }, { 4, "PSE" },
-	{ 5, "PAE" }, { 6, "MCE" }, { 7, "PGE" }, { 8, "PCE" }, { 9, "OSFXSR" },
-	{ 10, "OSXMMEXCPT" }, { 13, "VMXE" }, { 0, NULL }
+	BIT(CR4, VME), BIT(CR4, PVI), BIT(CR4, TSD), BIT(CR4, DE), BIT(CR4, PSE),
+	BIT(CR4, PAE), BIT(CR4, MCE), BIT(CR4, PGE), BIT(CR4, PCE),
+	BIT(CR4, OSFXSR), BIT(CR4, OSXMMEXCPT), BIT(CR4, VMXE), { 0, NULL }
 };
 static const struct bit_name flag_bits[] = {
-	{ 0, "CF" }, { 2, "PF" }, { 4, "AF" }, { 6, "ZF" }, { 7, "SF" },
-	{ 8, "TF" }, { 9, "IF" }, { 10, "DF" }, { 11, "OF" }, { 16, "RF" },
-	{ 17, "VM" }, { 0, NULL }
+	BIT(EFLAGS, CF), BIT(EFLAGS, PF), BIT(EFLAGS, AF), BIT(EFLAGS, ZF),
+	BIT(EFLAGS, SF), BIT(EFLAGS, TF), BIT(EFLAGS, IF), BIT(EFLAGS, DF),
+	BIT(EFLAGS, OF), BIT(EFLAGS, RF), BIT(EFLAGS, VM), { 0, NULL }
 };
 static const struct bit_name efer_bits[] = {
-	{ 0, "SCE" }, { 8, "LME" }, { 10, "LMA" }, { 11, "NXE" }, { 0, NULL }
+	BIT(EFER, SCE), BIT(EFER, LME), BIT(EFER, LMA), BIT(EFER, NXE), { 0, NULL }
 };
+
+#undef BIT
 
 /* Appends to a fixed buffer and silently truncates: a dump must never fail. */
 struct out {
@@ -59,7 +64,7 @@ static void put_bits(struct out *o, uint64_t value, const struct bit_name *names
 
 	put(o, " [");
 	for (const struct bit_name *b = names; b->name; b++) {
-		if (value & (1ull << b->bit)) {
+		if (value & b->mask) {
 			put(o, "%s%s", sep, b->name);
 			sep = " ";
 		}
@@ -168,7 +173,7 @@ static void dump_rip_mapping(struct vmm_vcpu *vcpu, const struct kvm_regs *r,
 bool dump_looks_reset(const struct kvm_regs *regs, const struct kvm_sregs *sregs)
 {
 	return regs->rip == 0xFFF0 && sregs->cs.selector == 0xF000 &&
-	       sregs->cs.base == 0xFFFF0000u && !(sregs->cr0 & 1);
+	       sregs->cs.base == 0xFFFF0000u && !(sregs->cr0 & X86_CR0_PE);
 }
 
 void vmm_vcpu_dump(struct vmm_vcpu *vcpu, char *buf, size_t len)

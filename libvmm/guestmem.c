@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "x86.h"
 
 bool range_inside(uint64_t gpa, uint64_t len, uint64_t base, uint64_t size)
 {
@@ -28,11 +29,6 @@ void *vmm_gpa_to_hva(struct vmm_vm *vm, uint64_t gpa, uint64_t len)
 	return NULL;
 }
 
-#define CR0_PG  (1u << 31)
-#define CR4_PSE (1u << 4)
-#define PTE_P   1u
-#define PDE_PS  (1u << 7)
-
 /* Walk the guest's 32-bit page tables (the only paged mode vmm-pm sets up;
  * PAE and long mode are not followed). */
 static int walk_32bit(struct vmm_vm *vm, const struct kvm_sregs *sregs,
@@ -46,9 +42,9 @@ static int walk_32bit(struct vmm_vm *vm, const struct kvm_sregs *sregs,
 	if (!pde_p)
 		return -1;
 	memcpy(&pde, pde_p, 4);
-	if (!(pde & PTE_P))
+	if (!(pde & X86_PTE_P))
 		return -1;
-	if ((pde & PDE_PS) && (sregs->cr4 & CR4_PSE)) {
+	if ((pde & X86_PDE_PS) && (sregs->cr4 & X86_CR4_PSE)) {
 		uint32_t off = linear & 0x3FFFFFu;
 
 		/* A 4 MiB page's bits 13-20 are physical address bits 32-39
@@ -65,7 +61,7 @@ static int walk_32bit(struct vmm_vm *vm, const struct kvm_sregs *sregs,
 	if (!pte_p)
 		return -1;
 	memcpy(&pte, pte_p, 4);
-	if (!(pte & PTE_P))
+	if (!(pte & X86_PTE_P))
 		return -1;
 	*gpa = (pte & 0xFFFFF000u) + (linear & 0xFFFu);
 	*contig = 0x1000u - (linear & 0xFFFu);
@@ -79,12 +75,12 @@ int linear_to_phys(struct vmm_vcpu *vcpu, uint64_t linear, uint64_t *gpa,
 
 	if (!sregs)
 		return -1;
-	if (!(sregs->cr0 & CR0_PG)) {
+	if (!(sregs->cr0 & X86_CR0_PG)) {
 		*gpa = linear;
 		*contig = UINT64_MAX - linear;
 		return 0;
 	}
-	if (linear > UINT32_MAX || (sregs->cr4 & (1u << 5)) || (sregs->efer & (1u << 10)))
+	if (linear > UINT32_MAX || (sregs->cr4 & X86_CR4_PAE) || (sregs->efer & X86_EFER_LMA))
 		return -1; /* beyond 4 GiB, PAE or long mode: not ours to walk */
 	return walk_32bit(vcpu->vm, sregs, (uint32_t)linear, gpa, contig);
 }
