@@ -1,5 +1,5 @@
 /* dump.c: the crash report: registers, control registers with named bits,
- * segments, and the page-directory entry that maps RIP. */
+ * segments, and the page-table entries that map RIP. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdio.h>
 #include <string.h>
@@ -140,33 +140,72 @@ void dump_format(char *buf, size_t len, const struct kvm_regs *r,
 	    (unsigned long long)s->idt.base, s->idt.limit);
 }
 
-/* With paging on, show how RIP is mapped: the usual first question after a
+/* One page-table entry, its flags named (bit 7 is PS in a PDE only). */
+static void put_entry(struct out *o, const char *what, uint64_t index,
+                      uint64_t linear, uint64_t at, uint32_t e, bool is_pde)
+{
+	put(o, "  %s[%llu] for RIP 0x%08llx at 0x%08llx = 0x%08x [%s%s%s%s]", what,
+	    (unsigned long long)index, (unsigned long long)linear,
+	    (unsigned long long)at, e, e & X86_PTE_P ? "P" : "not present",
+	    e & X86_PTE_RW ? " RW" : "", e & X86_PTE_US ? " US" : "",
+	    is_pde && (e & X86_PDE_PS) ? " PS" : "");
+}
+
+/* Where the walk led: the hypercalls and gdb can reach it only if RAM. */
+static void put_phys(struct out *o, struct vmm_vm *vm, uint64_t gpa)
+{
+	put(o, " -> physical 0x%08llx%s", (unsigned long long)gpa,
+	    vmm_gpa_to_hva(vm, gpa, 1) ? "" : " (not RAM)");
+}
+
+/* With paging on, show how RIP is mapped, as guestmem.c's walker (the one
+ * the hypercalls and gdb use) sees it: the usual first question after a
  * triple fault in a higher-half kernel. */
-static void dump_rip_mapping(struct vmm_vcpu *vcpu, const struct kvm_regs *r,
-                             const struct kvm_sregs *s, struct out *o)
+static void dump_rip_mapping(struct out *o, struct vmm_vm *vm,
+                             const struct kvm_regs *r, const struct kvm_sregs *s)
 {
 	uint64_t linear = s->cs.base + r->rip;
-	uint64_t pde_gpa = (s->cr3 & 0xFFFFF000u) + ((linear >> 22) & 0x3FF) * 4;
-	uint32_t pde;
-	const void *p;
+	struct linear_map m;
+	int mapped;
 
-	if (!(s->cr0 & (1u << 31)) || (s->cr4 & (1u << 5)))
-		return;
-	p = vmm_gpa_to_hva(vcpu->vm, pde_gpa, 4);
-	if (!p) {
+	mapped = linear_lookup(vm, s, linear, &m) == 0;
+	if (!m.walked)
+		return;   /* no paging, PAE, long mode, or beyond 4 GiB */
+	if (!m.have_pde) {
 		put(o, "  PDE for RIP: page directory entry at 0x%08llx is not RAM\n",
-		    (unsigned long long)pde_gpa);
+		    (unsigned long long)m.pde_gpa);
 		return;
 	}
-	memcpy(&pde, p, 4);
-	put(o, "  PDE[%llu] for RIP 0x%08llx at 0x%08llx = 0x%08x [%s%s%s%s]",
-	    (unsigned long long)((linear >> 22) & 0x3FF), (unsigned long long)linear,
-	    (unsigned long long)pde_gpa, pde, pde & 1 ? "P" : "not present",
-	    pde & 2 ? " RW" : "", pde & 4 ? " US" : "", pde & 0x80 ? " PS" : "");
-	if ((pde & 1) && (pde & 0x80))
-		put(o, " -> physical 0x%08llx",
-		    (unsigned long long)((pde & 0xFFC00000u) + (linear & 0x3FFFFF)));
+	put_entry(o, "PDE", (linear >> 22) & (X86_PT_ENTRIES - 1), linear,
+	          m.pde_gpa, m.pde, true);
+	if (mapped && m.large)
+		put_phys(o, vm, m.gpa);
+	else if (m.large)
+		put(o, " -> no page: reserved bit 21 is set");
 	put(o, "\n");
+	if (!(m.pde & X86_PTE_P) || m.large)
+		return;
+	if (!m.have_pte) {
+		put(o, "  PTE for RIP: page table entry at 0x%08llx is not RAM\n",
+		    (unsigned long long)m.pte_gpa);
+		return;
+	}
+	put_entry(o, "PTE", (linear >> 12) & (X86_PT_ENTRIES - 1), linear,
+	          m.pte_gpa, m.pte, false);
+	if (mapped)
+		put_phys(o, vm, m.gpa);
+	put(o, "\n");
+}
+
+void dump_format_mapping(char *buf, size_t len, struct vmm_vm *vm,
+                         const struct kvm_regs *regs, const struct kvm_sregs *sregs)
+{
+	struct out o = { buf, len, 0 };
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	dump_rip_mapping(&o, vm, regs, sregs);
 }
 
 /* The x86 reset state: what an AMD vCPU shows after KVM re-initialised it. */
@@ -199,5 +238,5 @@ void vmm_vcpu_dump(struct vmm_vcpu *vcpu, char *buf, size_t len)
 	}
 	dump_format(buf + o.used, len - o.used, &regs, &sregs);
 	o.used += strlen(buf + o.used);
-	dump_rip_mapping(vcpu, &regs, &sregs, &o);
+	dump_rip_mapping(&o, vcpu->vm, &regs, &sregs);
 }

@@ -177,12 +177,45 @@ int io_dispatch(struct vmm_vcpu *vcpu, enum vmm_io_space space, uint64_t addr,
 
 /* guestmem.c: [gpa, gpa+len) inside [base, base+size)? Overflow-safe. */
 bool range_inside(uint64_t gpa, uint64_t len, uint64_t base, uint64_t size);
-/* Translate a guest-linear address of VCPU to a physical one; paging-aware.
- * Returns 0 and sets *GPA and *CONTIG (bytes contiguous from there). */
+
+/* What the page-table walk found for one guest-linear address. */
+struct linear_map {
+	uint64_t gpa;      /* the physical address (when mapped) */
+	uint64_t contig;   /* bytes physically contiguous from there */
+	bool walked;       /* 32-bit paging below 4 GiB: pde_gpa is set */
+	bool have_pde;     /* the PDE lies in RAM and was read */
+	bool large;        /* it maps a 4 MiB page; else, when present,
+	                    * pte_gpa is set... */
+	bool have_pte;     /* ...and the PTE lies in RAM and was read */
+	uint64_t pde_gpa, pte_gpa;   /* where they lie */
+	uint32_t pde, pte;
+};
+/* guestmem.c: the one page-table walker. Where LINEAR leads with the
+ * control registers SREGS: 0 when it is mapped (*M's gpa and contig), else
+ * -1, *M saying how far the walk got (which entries it read). */
+int linear_lookup(struct vmm_vm *vm, const struct kvm_sregs *sregs,
+                  uint64_t linear, struct linear_map *m);
+/* The same for VCPU's current registers: 0 and *GPA, *CONTIG, or -1. */
 int linear_to_phys(struct vmm_vcpu *vcpu, uint64_t linear, uint64_t *gpa,
                    uint64_t *contig);
 
-/* Whether every byte of the guest-linear range is RAM (paging-aware). */
+/* Copies between BUF and guest-linear [LINEAR, LINEAR+LEN), through the
+ * page tables and across adjacent RAM slots. */
+enum linear_dir {
+	LINEAR_CHECK,   /* copy nothing, only see that the bytes are RAM */
+	LINEAR_READ,    /* guest to BUF */
+	LINEAR_WRITE,   /* BUF to guest */
+};
+/* All or nothing (the hypercalls): 0, or -1 with the error set and
+ * nothing copied. */
+int linear_copy(struct vmm_vcpu *vcpu, uint64_t linear, void *buf,
+                uint64_t len, enum linear_dir dir);
+/* As much as is mapped (gdb): copies the leading bytes that are RAM and
+ * returns how many; sets no error. */
+uint64_t linear_copy_some(struct vmm_vcpu *vcpu, uint64_t linear, void *buf,
+                          uint64_t len, enum linear_dir dir);
+/* Whether every byte of the guest-linear range is RAM: linear_copy's
+ * LINEAR_CHECK. */
 int linear_check(struct vmm_vcpu *vcpu, uint64_t linear, uint64_t len);
 
 /* gdb_target.c: what the gdb stub debugs, VCPU, with gdb's address 0 at
@@ -205,5 +238,9 @@ void stats_count_port(struct vmm_stats *st, uint16_t port);
 bool dump_looks_reset(const struct kvm_regs *regs, const struct kvm_sregs *sregs);
 void dump_format(char *buf, size_t len, const struct kvm_regs *regs,
                  const struct kvm_sregs *sregs);
+/* dump.c: the page-table entries that map RIP, as the crash report shows
+ * them (empty without 32-bit paging). */
+void dump_format_mapping(char *buf, size_t len, struct vmm_vm *vm,
+                         const struct kvm_regs *regs, const struct kvm_sregs *sregs);
 
 #endif
