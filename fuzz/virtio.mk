@@ -9,7 +9,8 @@
 # [FUZZ_TIME=seconds]` builds and runs it alone.
 FUZZ_TARGETS += fuzz/virtio-fuzz
 fuzz_virtio_fuzz_SRCS = fuzz/virtio-fuzz.c libvmm/dev_virtio_blk.c libvmm/virtio_queue.c \
-	libvmm/guestmem.c libvmm/vm.c libvmm/io.c libvmm/error.c
+	libvmm/guestmem.c libvmm/vm.c libvmm/io.c libvmm/batch.c libvmm/stats.c \
+	libvmm/error.c
 fuzz_virtio_fuzz_CORPUS = $(srcdir)/fuzz/corpus/virtio
 EXTRA_DIST += fuzz/virtio-fuzz.c fuzz/corpus/virtio
 CLEANFILES += fuzz/virtio-fuzz

@@ -36,45 +36,61 @@ struct io_range {
 	void *opaque;
 };
 
+/* io_register()'s flags. */
+#define IO_BATCH_WRITES 0x1u   /* writes need no answer: KVM may queue them
+                                * (batch.c); reads still exit */
+
 struct io_table {
 	struct io_range range[IO_MAX_RANGES];
 	unsigned count;
+};
+
+/* Write-only ranges offered for batching, and whether KVM batches them. */
+struct vm_batch {
+	int ring_page;           /* KVM_CAP_COALESCED_MMIO page offset, 0 if none */
+	struct {
+		enum vmm_io_space space;
+		uint64_t base, len;
+		unsigned unbatched;  /* writes that exited before batching began */
+	} zone[4];
+	unsigned count;
+	bool enabled;            /* vmm_vm_enable_batching() took effect */
+	unsigned pending;        /* zone[i] not yet registered with KVM: bit i */
 };
 
 struct vmm_vm {
 	int kvm_fd;
 	int vm_fd;
 	int run_size;            /* size of the kvm_run mapping */
-	int coalesced_ring_page; /* KVM_CAP_COALESCED_MMIO page offset, 0 if none */
 	bool sync_regs;          /* KVM_CAP_SYNC_REGS usable */
 	struct ram_slot ram[VMM_MAX_RAM_SLOTS];
 	unsigned ram_count;
 	struct io_table ports;
 	struct io_table mmio;
-	/* Write-only ranges devices offer for batching (vm_offer_batching). */
-	struct {
-		enum vmm_io_space space;
-		uint64_t base, len;
-		unsigned unbatched;  /* writes that exited before batching began */
-	} batchable[4];
-	unsigned batchable_count;
-	bool batching;           /* vmm_vm_enable_batching() took effect */
-	unsigned zones_pending;  /* batchable[i] not yet registered: bit i */
+	struct vm_batch batch;   /* batch.c's */
 	unsigned vcpu_count;
 	void *devices[8];        /* device state owned by the VM, freed with it */
 	void (*device_free[8])(void *);
 	unsigned device_count;
 };
 
-/* vm.c: offer [BASE, BASE+LEN) for batching: writes there need no answer. */
-void vm_offer_batching(struct vmm_vm *vm, enum vmm_io_space space,
-                       uint64_t base, uint64_t len);
-
-/* vm.c: the vCPU handled WRITES writes to ADDR itself; if ADDR is
- * batchable and enough of them came, let KVM batch the writes that follow
- * (see vmm_vm_enable_batching). */
-void vm_batch_from_now(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr,
-                       unsigned writes);
+/* batch.c: see there. Set up by vmm_vm_create() (batch_probe). */
+void batch_probe(struct vmm_vm *vm);
+/* Offer [BASE, BASE+LEN) for batching: writes there need no answer (io.c,
+ * for a range registered with IO_BATCH_WRITES). */
+void batch_offer(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
+                 uint64_t len);
+/* vmm_vcpu_create(): -1 (error set) if VM batches and has a vCPU already;
+ * the vCPU's ring in its kvm_run RUN, or NULL when the VM does not batch. */
+int batch_vcpu_allowed(struct vmm_vm *vm);
+struct kvm_coalesced_mmio_ring *batch_ring(struct vmm_vm *vm, struct kvm_run *run);
+/* The run loop handled WRITES writes to ADDR itself; if ADDR is batchable
+ * and enough of them came, let KVM batch the writes that follow. */
+void batch_saw_writes(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr,
+                      unsigned writes);
+/* After KVM_RUN returns: replay the writes KVM batched, oldest first (they
+ * came before the exit being handled); -1 when a device failed. */
+int batch_drain(struct vmm_vcpu *vcpu);
 
 /* vm.c: let the VM free STATE with FREE_FN when it is destroyed. */
 int vm_own_device(struct vmm_vm *vm, void *state, void (*free_fn)(void *));
@@ -170,6 +186,9 @@ int vcpu_wait_interrupted(struct vmm_vcpu *vcpu);
 void vcpu_set_stop(struct vmm_vcpu *vcpu, enum vmm_stop_reason reason,
                    int status, const char *detail);
 
+/* io.c: vmm_io_register() with FLAGS (IO_BATCH_WRITES). */
+int io_register(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
+                uint64_t len, vmm_io_fn fn, void *opaque, unsigned flags);
 /* io.c: hand an access to the device claiming ADDR; counts unclaimed ones
  * (reads of nothing return all ones). */
 int io_dispatch(struct vmm_vcpu *vcpu, enum vmm_io_space space, uint64_t addr,
