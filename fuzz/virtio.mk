@@ -8,7 +8,7 @@
 # (fuzz/local.mk) run it with the other targets; `make fuzz-virtio
 # [FUZZ_TIME=seconds]` builds and runs it alone.
 FUZZ_TARGETS += fuzz/virtio-fuzz
-fuzz_virtio_fuzz_SRCS = fuzz/virtio-fuzz.c libvmm/dev_virtio_blk.c libvmm/virtio_queue.c \
+fuzz_virtio_fuzz_SRCS = fuzz/virtio-fuzz.c libvmm/dev_virtio_blk.c libvmm/virtio_blk_queue.c \
 	libvmm/guestmem.c libvmm/vm.c libvmm/io.c libvmm/batch.c libvmm/stats.c \
 	libvmm/error.c
 fuzz_virtio_fuzz_CORPUS = $(srcdir)/fuzz/corpus/virtio

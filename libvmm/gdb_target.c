@@ -4,6 +4,7 @@
 #include <sys/ioctl.h>
 
 #include "gdb_proto.h"
+#include "gdb_target.h"
 #include "internal.h"
 
 /* ---- Guest memory by gdb address ------------------------------------------ */

@@ -237,19 +237,7 @@ uint64_t linear_copy_some(struct vmm_vcpu *vcpu, uint64_t linear, void *buf,
  * LINEAR_CHECK. */
 int linear_check(struct vmm_vcpu *vcpu, uint64_t linear, uint64_t len);
 
-/* gdb_target.c: what the gdb stub debugs, VCPU, with gdb's address 0 at
- * guest-linear BASE (a real-mode guest's segment base, else 0). */
-struct gdb_view {
-	struct vmm_vcpu *vcpu;
-	uint64_t base;
-};
-struct gdbp_target;
-/* Fill T with callbacks (context VIEW) that read and write the guest's
- * memory by gdb address through its page tables, its registers, and plant
- * and take out int3s. */
-void gdb_target_init(struct gdbp_target *t, struct gdb_view *view);
-
-/* stats.c */
+/* stats.c: count an exit by its reason, a port access by its port. */
 void stats_count_exit(struct vmm_stats *st, unsigned reason);
 void stats_count_port(struct vmm_stats *st, uint16_t port);
 

@@ -3,7 +3,6 @@
 #include "internal.h"
 #include "x86.h"
 
-#include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>

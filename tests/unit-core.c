@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gdb_proto.h"
+#include "gdb_target.h"
 #include "internal.h"
 #include "uart.h"
 
