@@ -140,22 +140,38 @@ void dump_format(char *buf, size_t len, const struct kvm_regs *r,
 	    (unsigned long long)s->idt.base, s->idt.limit);
 }
 
-/* One page-table entry, its flags named (bit 7 is PS in a PDE only). */
-static void put_entry(struct out *o, const char *what, uint64_t index,
-                      uint64_t linear, uint64_t at, uint32_t e, bool is_pde)
-{
-	put(o, "  %s[%llu] for RIP 0x%08llx at 0x%08llx = 0x%08x [%s%s%s%s]", what,
-	    (unsigned long long)index, (unsigned long long)linear,
-	    (unsigned long long)at, e, e & X86_PTE_P ? "P" : "not present",
-	    e & X86_PTE_RW ? " RW" : "", e & X86_PTE_US ? " US" : "",
-	    is_pde && (e & X86_PDE_PS) ? " PS" : "");
-}
-
 /* Where the walk led: the hypercalls and gdb can reach it only if RAM. */
 static void put_phys(struct out *o, struct vmm_vm *vm, uint64_t gpa)
 {
 	put(o, " -> physical 0x%08llx%s", (unsigned long long)gpa,
 	    vmm_gpa_to_hva(vm, gpa, 1) ? "" : " (not RAM)");
+}
+
+/* One level of the walk M made for LINEAR: the PDE (IS_PDE) or the PTE,
+ * its flags named (bit 7 is PS in a PDE only), and where it leads if it is
+ * the last. */
+static void put_level(struct out *o, struct vmm_vm *vm, const struct linear_map *m,
+                      bool mapped, uint64_t linear, bool is_pde)
+{
+	const char *what = is_pde ? "PDE" : "PTE";
+	uint64_t at = is_pde ? m->pde_gpa : m->pte_gpa;
+	uint32_t e = is_pde ? m->pde : m->pte;
+
+	if (!(is_pde ? m->have_pde : m->have_pte)) {
+		put(o, "  %s for RIP: page %s entry at 0x%08llx is not RAM\n", what,
+		    is_pde ? "directory" : "table", (unsigned long long)at);
+		return;
+	}
+	put(o, "  %s[%llu] for RIP 0x%08llx at 0x%08llx = 0x%08x [%s%s%s%s]", what,
+	    (unsigned long long)((linear >> (is_pde ? 22 : 12)) & (X86_PT_ENTRIES - 1)),
+	    (unsigned long long)linear, (unsigned long long)at, e,
+	    e & X86_PTE_P ? "P" : "not present", e & X86_PTE_RW ? " RW" : "",
+	    e & X86_PTE_US ? " US" : "", is_pde && (e & X86_PDE_PS) ? " PS" : "");
+	if (mapped && (!is_pde || m->large))
+		put_phys(o, vm, m->gpa);
+	else if (is_pde && m->large)
+		put(o, " -> no page: reserved bit 21 is set");
+	put(o, "\n");
 }
 
 /* With paging on, show how RIP is mapped, as guestmem.c's walker (the one
@@ -166,35 +182,13 @@ static void dump_rip_mapping(struct out *o, struct vmm_vm *vm,
 {
 	uint64_t linear = s->cs.base + r->rip;
 	struct linear_map m;
-	int mapped;
+	bool mapped = linear_lookup(vm, s, linear, &m) == 0;
 
-	mapped = linear_lookup(vm, s, linear, &m) == 0;
 	if (!m.walked)
 		return;   /* no paging, PAE, long mode, or beyond 4 GiB */
-	if (!m.have_pde) {
-		put(o, "  PDE for RIP: page directory entry at 0x%08llx is not RAM\n",
-		    (unsigned long long)m.pde_gpa);
-		return;
-	}
-	put_entry(o, "PDE", (linear >> 22) & (X86_PT_ENTRIES - 1), linear,
-	          m.pde_gpa, m.pde, true);
-	if (mapped && m.large)
-		put_phys(o, vm, m.gpa);
-	else if (m.large)
-		put(o, " -> no page: reserved bit 21 is set");
-	put(o, "\n");
-	if (!(m.pde & X86_PTE_P) || m.large)
-		return;
-	if (!m.have_pte) {
-		put(o, "  PTE for RIP: page table entry at 0x%08llx is not RAM\n",
-		    (unsigned long long)m.pte_gpa);
-		return;
-	}
-	put_entry(o, "PTE", (linear >> 12) & (X86_PT_ENTRIES - 1), linear,
-	          m.pte_gpa, m.pte, false);
-	if (mapped)
-		put_phys(o, vm, m.gpa);
-	put(o, "\n");
+	put_level(o, vm, &m, mapped, linear, true);
+	if (m.have_pde && (m.pde & X86_PTE_P) && !m.large)
+		put_level(o, vm, &m, mapped, linear, false);
 }
 
 void dump_format_mapping(char *buf, size_t len, struct vmm_vm *vm,
