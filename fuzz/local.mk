@@ -21,7 +21,8 @@ FUZZ_TIME = 60
 FUZZ_SMOKE_TIME = 10
 FUZZ_CFLAGS = -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -I$(top_srcdir)/libvmm -I$(top_builddir)
-FUZZ_DEPS = $(top_srcdir)/libvmm/vmm.h $(top_srcdir)/libvmm/internal.h
+FUZZ_DEPS = $(top_srcdir)/libvmm/vmm.h $(top_srcdir)/libvmm/internal.h \
+	$(top_srcdir)/libvmm/x86.h
 FUZZ_BUILD = $(AM_V_GEN)if test -z '$(CLANG)'; then \
 	  echo "make fuzz: clang was not found by configure; install it (Debian: clang) and run configure again" >&2; \
 	  exit 1; \

@@ -1,7 +1,7 @@
 /* virtio-fuzz.c: libFuzzer target: random guest RAM and register traffic against the virtio-blk device. */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1  /* memfd_create, pread, pwrite */
+#define _GNU_SOURCE 1  /* memfd_create */
 #endif
 
 #include <stdint.h>

@@ -8,8 +8,9 @@
 # (fuzz/local.mk) run it with the other targets; `make fuzz-virtio
 # [FUZZ_TIME=seconds]` builds and runs it alone.
 FUZZ_TARGETS += fuzz/virtio-fuzz
-fuzz_virtio_fuzz_SRCS = fuzz/virtio-fuzz.c libvmm/dev_virtio_blk.c libvmm/virtio_queue.c \
-	libvmm/guestmem.c libvmm/vm.c libvmm/io.c libvmm/error.c
+fuzz_virtio_fuzz_SRCS = fuzz/virtio-fuzz.c libvmm/dev_virtio_blk.c libvmm/virtio_blk_queue.c \
+	libvmm/guestmem.c libvmm/vm.c libvmm/io.c libvmm/batch.c libvmm/stats.c \
+	libvmm/error.c
 fuzz_virtio_fuzz_CORPUS = $(srcdir)/fuzz/corpus/virtio
 EXTRA_DIST += fuzz/virtio-fuzz.c fuzz/corpus/virtio
 CLEANFILES += fuzz/virtio-fuzz
@@ -18,7 +19,7 @@ CLEANFILES += fuzz/virtio-fuzz
 # -pthread for the device's mutex).
 fuzz/virtio-fuzz: $(fuzz_virtio_fuzz_SRCS:%=$(srcdir)/%) \
 		$(srcdir)/libvmm/vmm.h $(srcdir)/libvmm/internal.h \
-		$(srcdir)/libvmm/virtio_blk.h
+		$(srcdir)/libvmm/x86.h $(srcdir)/libvmm/virtio_blk.h
 	$(AM_V_GEN)if test -z '$(CLANG)'; then \
 	  echo "fuzz/virtio-fuzz: clang was not found by configure; install it (Debian: clang) and run configure again" >&2; \
 	  exit 1; \

@@ -1,6 +1,5 @@
 /* dev_hypercall.c: the hypercall port 0x500 of guest ABI v1. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <stdlib.h>
 
 #include "internal.h"
 

@@ -128,11 +128,16 @@ int vmm_uart_attach(struct vmm_vm *vm)
 		uart_free(u);
 		return -1;
 	}
-	/* From here on the VM frees U, whatever happens. */
-	if (vmm_io_register(vm, VMM_IO_PORT, VMM_COM1_BASE, 8, uart_io, u) < 0)
+	/* From here on the VM frees U, whatever happens. A THR write needs no
+	 * answer, so KVM may batch it; with DLAB set the same port is the
+	 * divisor latch, which the in-order replay handles just as well. The
+	 * other registers are read back and exit every time. (uart_io takes
+	 * the register from the port, so an access of several bytes at THR
+	 * still reaches the registers after it.) */
+	if (io_register(vm, VMM_IO_PORT, VMM_COM1_BASE + UART_RBR_THR, 1, uart_io,
+	                u, IO_BATCH_WRITES) < 0 ||
+	    io_register(vm, VMM_IO_PORT, VMM_COM1_BASE + UART_RBR_THR + 1, 7,
+	                uart_io, u, 0) < 0)
 		return -1;
-	/* A THR write needs no answer; with DLAB set the same port is the
-	 * divisor latch, which the in-order replay handles just as well. */
-	vm_offer_batching(vm, VMM_IO_PORT, VMM_COM1_BASE + UART_RBR_THR, 1);
 	return 0;
 }

@@ -1,7 +1,7 @@
-/* dev_virtio_blk.c: the legacy virtio-mmio registers of the block device (the queue work is in virtio_queue.c). */
+/* dev_virtio_blk.c: the legacy virtio-mmio registers of the block device (the queue and its requests are in virtio_blk_queue.c). */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1  /* pread/pwrite/fsync/O_PATH under -std=c11 */
+#define _GNU_SOURCE 1  /* O_PATH */
 #endif
 
 #include <errno.h>

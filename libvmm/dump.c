@@ -1,35 +1,40 @@
 /* dump.c: the crash report: registers, control registers with named bits,
- * segments, and the page-directory entry that maps RIP. */
+ * segments, and the page-table entries that map RIP. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 
 #include "internal.h"
+#include "x86.h"
 
 struct bit_name {
-	unsigned bit;
+	uint64_t mask;
 	const char *name;
 };
 
+#define BIT(prefix, name) { X86_##prefix##_##name, #name }
+
 static const struct bit_name cr0_bits[] = {
-	{ 0, "PE" }, { 1, "MP" }, { 2, "EM" }, { 3, "TS" }, { 4, "ET" },
-	{ 5, "NE" }, { 16, "WP" }, { 18, "AM" }, { 29, "NW" }, { 30, "CD" },
-	{ 31, "PG" }, { 0, NULL }
+	BIT(CR0, PE), BIT(CR0, MP), BIT(CR0, EM), BIT(CR0, TS), BIT(CR0, ET),
+	BIT(CR0, NE), BIT(CR0, WP), BIT(CR0, AM), BIT(CR0, NW), BIT(CR0, CD),
+	BIT(CR0, PG), { 0, NULL }
 };
 static const struct bit_name cr4_bits[] = {
-	{ 0, "VME" }, { 1, "PVI" }, { 2, "TSD" }, { 3, "DE" }, { 4, "PSE" },
-	{ 5, "PAE" }, { 6, "MCE" }, { 7, "PGE" }, { 8, "PCE" }, { 9, "OSFXSR" },
-	{ 10, "OSXMMEXCPT" }, { 13, "VMXE" }, { 0, NULL }
+	BIT(CR4, VME), BIT(CR4, PVI), BIT(CR4, TSD), BIT(CR4, DE), BIT(CR4, PSE),
+	BIT(CR4, PAE), BIT(CR4, MCE), BIT(CR4, PGE), BIT(CR4, PCE),
+	BIT(CR4, OSFXSR), BIT(CR4, OSXMMEXCPT), BIT(CR4, VMXE), { 0, NULL }
 };
 static const struct bit_name flag_bits[] = {
-	{ 0, "CF" }, { 2, "PF" }, { 4, "AF" }, { 6, "ZF" }, { 7, "SF" },
-	{ 8, "TF" }, { 9, "IF" }, { 10, "DF" }, { 11, "OF" }, { 16, "RF" },
-	{ 17, "VM" }, { 0, NULL }
+	BIT(EFLAGS, CF), BIT(EFLAGS, PF), BIT(EFLAGS, AF), BIT(EFLAGS, ZF),
+	BIT(EFLAGS, SF), BIT(EFLAGS, TF), BIT(EFLAGS, IF), BIT(EFLAGS, DF),
+	BIT(EFLAGS, OF), BIT(EFLAGS, RF), BIT(EFLAGS, VM), { 0, NULL }
 };
 static const struct bit_name efer_bits[] = {
-	{ 0, "SCE" }, { 8, "LME" }, { 10, "LMA" }, { 11, "NXE" }, { 0, NULL }
+	BIT(EFER, SCE), BIT(EFER, LME), BIT(EFER, LMA), BIT(EFER, NXE), { 0, NULL }
 };
+
+#undef BIT
 
 /* Appends to a fixed buffer and silently truncates: a dump must never fail. */
 struct out {
@@ -59,7 +64,7 @@ static void put_bits(struct out *o, uint64_t value, const struct bit_name *names
 
 	put(o, " [");
 	for (const struct bit_name *b = names; b->name; b++) {
-		if (value & (1ull << b->bit)) {
+		if (value & b->mask) {
 			put(o, "%s%s", sep, b->name);
 			sep = " ";
 		}
@@ -135,40 +140,73 @@ void dump_format(char *buf, size_t len, const struct kvm_regs *r,
 	    (unsigned long long)s->idt.base, s->idt.limit);
 }
 
-/* With paging on, show how RIP is mapped: the usual first question after a
- * triple fault in a higher-half kernel. */
-static void dump_rip_mapping(struct vmm_vcpu *vcpu, const struct kvm_regs *r,
-                             const struct kvm_sregs *s, struct out *o)
+/* Where the walk led: the hypercalls and gdb can reach it only if RAM. */
+static void put_phys(struct out *o, struct vmm_vm *vm, uint64_t gpa)
 {
-	uint64_t linear = s->cs.base + r->rip;
-	uint64_t pde_gpa = (s->cr3 & 0xFFFFF000u) + ((linear >> 22) & 0x3FF) * 4;
-	uint32_t pde;
-	const void *p;
+	put(o, " -> physical 0x%08llx%s", (unsigned long long)gpa,
+	    vmm_gpa_to_hva(vm, gpa, 1) ? "" : " (not RAM)");
+}
 
-	if (!(s->cr0 & (1u << 31)) || (s->cr4 & (1u << 5)))
-		return;
-	p = vmm_gpa_to_hva(vcpu->vm, pde_gpa, 4);
-	if (!p) {
-		put(o, "  PDE for RIP: page directory entry at 0x%08llx is not RAM\n",
-		    (unsigned long long)pde_gpa);
+/* One level of the walk M made for LINEAR: the PDE (IS_PDE) or the PTE,
+ * its flags named (bit 7 is PS in a PDE only), and where it leads if it is
+ * the last. */
+static void put_level(struct out *o, struct vmm_vm *vm, const struct linear_map *m,
+                      bool mapped, uint64_t linear, bool is_pde)
+{
+	const char *what = is_pde ? "PDE" : "PTE";
+	uint64_t at = is_pde ? m->pde_gpa : m->pte_gpa;
+	uint32_t e = is_pde ? m->pde : m->pte;
+
+	if (!(is_pde ? m->have_pde : m->have_pte)) {
+		put(o, "  %s for RIP: page %s entry at 0x%08llx is not RAM\n", what,
+		    is_pde ? "directory" : "table", (unsigned long long)at);
 		return;
 	}
-	memcpy(&pde, p, 4);
-	put(o, "  PDE[%llu] for RIP 0x%08llx at 0x%08llx = 0x%08x [%s%s%s%s]",
-	    (unsigned long long)((linear >> 22) & 0x3FF), (unsigned long long)linear,
-	    (unsigned long long)pde_gpa, pde, pde & 1 ? "P" : "not present",
-	    pde & 2 ? " RW" : "", pde & 4 ? " US" : "", pde & 0x80 ? " PS" : "");
-	if ((pde & 1) && (pde & 0x80))
-		put(o, " -> physical 0x%08llx",
-		    (unsigned long long)((pde & 0xFFC00000u) + (linear & 0x3FFFFF)));
+	put(o, "  %s[%llu] for RIP 0x%08llx at 0x%08llx = 0x%08x [%s%s%s%s]", what,
+	    (unsigned long long)((linear >> (is_pde ? 22 : 12)) & (X86_PT_ENTRIES - 1)),
+	    (unsigned long long)linear, (unsigned long long)at, e,
+	    e & X86_PTE_P ? "P" : "not present", e & X86_PTE_RW ? " RW" : "",
+	    e & X86_PTE_US ? " US" : "", is_pde && (e & X86_PDE_PS) ? " PS" : "");
+	if (mapped && (!is_pde || m->large))
+		put_phys(o, vm, m->gpa);
+	else if (is_pde && m->large)
+		put(o, " -> no page: reserved bit 21 is set");
 	put(o, "\n");
+}
+
+/* With paging on, show how RIP is mapped, as guestmem.c's walker (the one
+ * the hypercalls and gdb use) sees it: the usual first question after a
+ * triple fault in a higher-half kernel. */
+static void dump_rip_mapping(struct out *o, struct vmm_vm *vm,
+                             const struct kvm_regs *r, const struct kvm_sregs *s)
+{
+	uint64_t linear = s->cs.base + r->rip;
+	struct linear_map m;
+	bool mapped = linear_lookup(vm, s, linear, &m) == 0;
+
+	if (!m.walked)
+		return;   /* no paging, PAE, long mode, or beyond 4 GiB */
+	put_level(o, vm, &m, mapped, linear, true);
+	if (m.have_pde && (m.pde & X86_PTE_P) && !m.large)
+		put_level(o, vm, &m, mapped, linear, false);
+}
+
+void dump_format_mapping(char *buf, size_t len, struct vmm_vm *vm,
+                         const struct kvm_regs *regs, const struct kvm_sregs *sregs)
+{
+	struct out o = { buf, len, 0 };
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	dump_rip_mapping(&o, vm, regs, sregs);
 }
 
 /* The x86 reset state: what an AMD vCPU shows after KVM re-initialised it. */
 bool dump_looks_reset(const struct kvm_regs *regs, const struct kvm_sregs *sregs)
 {
 	return regs->rip == 0xFFF0 && sregs->cs.selector == 0xF000 &&
-	       sregs->cs.base == 0xFFFF0000u && !(sregs->cr0 & 1);
+	       sregs->cs.base == 0xFFFF0000u && !(sregs->cr0 & X86_CR0_PE);
 }
 
 void vmm_vcpu_dump(struct vmm_vcpu *vcpu, char *buf, size_t len)
@@ -194,5 +232,5 @@ void vmm_vcpu_dump(struct vmm_vcpu *vcpu, char *buf, size_t len)
 	}
 	dump_format(buf + o.used, len - o.used, &regs, &sregs);
 	o.used += strlen(buf + o.used);
-	dump_rip_mapping(vcpu, &regs, &sregs, &o);
+	dump_rip_mapping(&o, vcpu->vm, &regs, &sregs);
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "gdb_proto.h"
+#include "gdb_target.h"
 #include "internal.h"
 
 /*

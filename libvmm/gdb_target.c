@@ -4,6 +4,7 @@
 #include <sys/ioctl.h>
 
 #include "gdb_proto.h"
+#include "gdb_target.h"
 #include "internal.h"
 
 /* ---- Guest memory by gdb address ------------------------------------------ */
@@ -26,44 +27,25 @@ static int gdb_to_phys(struct gdb_view *g, uint64_t addr, uint64_t *gpa,
 	return 0;
 }
 
-/* Copy between BUF and the guest, page by page; with BUF NULL only check.
- * Returns the number of leading bytes that are guest RAM. */
-static size_t guest_copy(struct gdb_view *g, uint64_t addr, uint8_t *buf,
-                         const uint8_t *wbuf, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		uint64_t gpa, left;
-		size_t chunk;
-		uint8_t *hva;
-
-		if (addr + done < addr || gdb_to_phys(g, addr + done, &gpa, &left) < 0)
-			break;
-		chunk = len - done < left ? len - done : (size_t)left;
-		hva = vmm_gpa_to_hva(g->vcpu->vm, gpa, chunk);
-		if (!hva || chunk == 0)
-			break;
-		if (buf)
-			memcpy(buf + done, hva, chunk);
-		else if (wbuf)
-			memcpy(hva, wbuf + done, chunk);
-		done += chunk;
-	}
-	return done;
-}
-
+/* gdb's memory is guest-linear memory from BASE on, through guestmem.c's
+ * walker: reads give the leading bytes that are mapped, writes all or
+ * nothing. */
 static size_t t_read_mem(void *ctx, uint64_t addr, uint8_t *buf, size_t len)
 {
-	return guest_copy(ctx, addr, buf, NULL, len);
+	struct gdb_view *g = ctx;
+
+	if (addr > UINT64_MAX - g->base)
+		return 0;
+	return (size_t)linear_copy_some(g->vcpu, g->base + addr, buf, len, LINEAR_READ);
 }
 
 static int t_write_mem(void *ctx, uint64_t addr, const uint8_t *buf, size_t len)
 {
-	/* All or nothing: check every page before writing any. */
-	if (guest_copy(ctx, addr, NULL, NULL, len) != len)
+	struct gdb_view *g = ctx;
+
+	if (addr > UINT64_MAX - g->base)
 		return -1;
-	return guest_copy(ctx, addr, NULL, buf, len) == len ? 0 : -1;
+	return linear_copy(g->vcpu, g->base + addr, (void *)buf, len, LINEAR_WRITE);
 }
 
 static int t_insert_swbp(void *ctx, uint64_t addr, uint64_t *where, uint8_t *saved)

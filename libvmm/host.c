@@ -1,6 +1,7 @@
 /* host.c: probes of what this host's KVM can run. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "internal.h"
+#include "x86.h"
 
 #include <fcntl.h>
 #include <string.h>
@@ -22,21 +23,21 @@ static int probe_page32(int vcpu_fd)
 	memset(&sregs.cs, 0, sizeof sregs.cs);
 	sregs.cs.limit = 0xffffffff;
 	sregs.cs.selector = VMM_PM_CODE_SEL;
-	sregs.cs.type = 0xb;
+	sregs.cs.type = X86_SEG_CODE_XRA;
 	sregs.cs.present = sregs.cs.db = sregs.cs.s = sregs.cs.g = 1;
 	sregs.ds = sregs.cs;
 	sregs.ds.selector = VMM_PM_DATA_SEL;
-	sregs.ds.type = 0x3;
+	sregs.ds.type = X86_SEG_DATA_RWA;
 	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
-	sregs.cr0 = 0x80000031;     /* PG | NE | ET | PE */
+	sregs.cr0 = X86_CR0_PG | X86_CR0_NE | X86_CR0_ET | X86_CR0_PE;
 	sregs.cr3 = VMM_PM_PGDIR_ADDR;
-	sregs.cr4 = 0x10;           /* PSE */
+	sregs.cr4 = X86_CR4_PSE;
 	sregs.efer = 0;
 	if (ioctl(vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
 		return set_error_errno("KVM_SET_SREGS failed");
 	if (ioctl(vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
 		return set_error_errno("KVM_GET_SREGS failed");
-	return (sregs.cr0 & 0x80000000) ? 1 : 0;
+	return (sregs.cr0 & X86_CR0_PG) ? 1 : 0;
 }
 
 int vmm_host_can_page32(void)

@@ -36,30 +36,38 @@ struct io_range {
 	void *opaque;
 };
 
+/* io_register()'s flags. */
+#define IO_BATCH_WRITES 0x1u   /* writes need no answer: KVM may queue them
+                                * (batch.c); reads still exit */
+
 struct io_table {
 	struct io_range range[IO_MAX_RANGES];
 	unsigned count;
+};
+
+/* Write-only ranges offered for batching, and whether KVM batches them. */
+struct vm_batch {
+	int ring_page;           /* KVM_CAP_COALESCED_MMIO page offset, 0 if none */
+	struct {
+		enum vmm_io_space space;
+		uint64_t base, len;
+		unsigned unbatched;  /* writes that exited before batching began */
+	} zone[4];
+	unsigned count;
+	bool enabled;            /* vmm_vm_enable_batching() took effect */
+	unsigned pending;        /* zone[i] not yet registered with KVM: bit i */
 };
 
 struct vmm_vm {
 	int kvm_fd;
 	int vm_fd;
 	int run_size;            /* size of the kvm_run mapping */
-	int coalesced_ring_page; /* KVM_CAP_COALESCED_MMIO page offset, 0 if none */
 	bool sync_regs;          /* KVM_CAP_SYNC_REGS usable */
 	struct ram_slot ram[VMM_MAX_RAM_SLOTS];
 	unsigned ram_count;
 	struct io_table ports;
 	struct io_table mmio;
-	/* Write-only ranges devices offer for batching (vm_offer_batching). */
-	struct {
-		enum vmm_io_space space;
-		uint64_t base, len;
-		unsigned unbatched;  /* writes that exited before batching began */
-	} batchable[4];
-	unsigned batchable_count;
-	bool batching;           /* vmm_vm_enable_batching() took effect */
-	unsigned zones_pending;  /* batchable[i] not yet registered: bit i */
+	struct vm_batch batch;   /* batch.c's */
 	unsigned vcpu_count;
 	void *devices[8];        /* device state owned by the VM, freed with it */
 	void (*device_free[8])(void *);
@@ -67,15 +75,24 @@ struct vmm_vm {
 	unsigned device_count;
 };
 
-/* vm.c: offer [BASE, BASE+LEN) for batching: writes there need no answer. */
-void vm_offer_batching(struct vmm_vm *vm, enum vmm_io_space space,
-                       uint64_t base, uint64_t len);
-
-/* vm.c: the vCPU handled WRITES writes to ADDR itself; if ADDR is
- * batchable and enough of them came, let KVM batch the writes that follow
- * (see vmm_vm_enable_batching). */
-void vm_batch_from_now(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr,
-                       unsigned writes);
+/* batch.c: see there. Set up by vmm_vm_create() (batch_probe). */
+void batch_probe(struct vmm_vm *vm);
+/* Offer [BASE, BASE+LEN) for batching: writes there need no answer (io.c,
+ * for a range registered with IO_BATCH_WRITES). */
+void batch_offer(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
+                 uint64_t len);
+/* vmm_vcpu_create(): count one more vCPU of VM, or -1 (error set, nothing
+ * counted) if VM batches and has a vCPU already; the vCPU's ring in its
+ * kvm_run RUN, or NULL when the VM does not batch. */
+int batch_claim_vcpu(struct vmm_vm *vm);
+struct kvm_coalesced_mmio_ring *batch_ring(struct vmm_vm *vm, struct kvm_run *run);
+/* The run loop handled WRITES writes to ADDR itself; if ADDR is batchable
+ * and enough of them came, let KVM batch the writes that follow. */
+void batch_saw_writes(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr,
+                      unsigned writes);
+/* After KVM_RUN returns: replay the writes KVM batched, oldest first (they
+ * came before the exit being handled); -1 when a device failed. */
+int batch_drain(struct vmm_vcpu *vcpu);
 
 /* vm.c: let the VM free STATE with FREE_FN when it is destroyed. */
 int vm_own_device(struct vmm_vm *vm, void *state, void (*free_fn)(void *));
@@ -184,6 +201,9 @@ int vcpu_wait_interrupted(struct vmm_vcpu *vcpu);
 void vcpu_set_stop(struct vmm_vcpu *vcpu, enum vmm_stop_reason reason,
                    int status, const char *detail);
 
+/* io.c: vmm_io_register() with FLAGS (IO_BATCH_WRITES). */
+int io_register(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
+                uint64_t len, vmm_io_fn fn, void *opaque, unsigned flags);
 /* io.c: hand an access to the device claiming ADDR; counts unclaimed ones
  * (reads of nothing return all ones). */
 int io_dispatch(struct vmm_vcpu *vcpu, enum vmm_io_space space, uint64_t addr,
@@ -191,27 +211,48 @@ int io_dispatch(struct vmm_vcpu *vcpu, enum vmm_io_space space, uint64_t addr,
 
 /* guestmem.c: [gpa, gpa+len) inside [base, base+size)? Overflow-safe. */
 bool range_inside(uint64_t gpa, uint64_t len, uint64_t base, uint64_t size);
-/* Translate a guest-linear address of VCPU to a physical one; paging-aware.
- * Returns 0 and sets *GPA and *CONTIG (bytes contiguous from there). */
+
+/* What the page-table walk found for one guest-linear address. */
+struct linear_map {
+	uint64_t gpa;      /* the physical address (when mapped) */
+	uint64_t contig;   /* bytes physically contiguous from there */
+	bool walked;       /* 32-bit paging below 4 GiB: pde_gpa is set */
+	bool have_pde;     /* the PDE lies in RAM and was read */
+	bool large;        /* it maps a 4 MiB page; else, when present,
+	                    * pte_gpa is set... */
+	bool have_pte;     /* ...and the PTE lies in RAM and was read */
+	uint64_t pde_gpa, pte_gpa;   /* where they lie */
+	uint32_t pde, pte;
+};
+/* guestmem.c: the one page-table walker. Where LINEAR leads with the
+ * control registers SREGS: 0 when it is mapped (*M's gpa and contig), else
+ * -1, *M saying how far the walk got (which entries it read). */
+int linear_lookup(struct vmm_vm *vm, const struct kvm_sregs *sregs,
+                  uint64_t linear, struct linear_map *m);
+/* The same for VCPU's current registers: 0 and *GPA, *CONTIG, or -1. */
 int linear_to_phys(struct vmm_vcpu *vcpu, uint64_t linear, uint64_t *gpa,
                    uint64_t *contig);
 
-/* Whether every byte of the guest-linear range is RAM (paging-aware). */
+/* Copies between BUF and guest-linear [LINEAR, LINEAR+LEN), through the
+ * page tables and across adjacent RAM slots. */
+enum linear_dir {
+	LINEAR_CHECK,   /* copy nothing, only see that the bytes are RAM */
+	LINEAR_READ,    /* guest to BUF */
+	LINEAR_WRITE,   /* BUF to guest */
+};
+/* All or nothing (the hypercalls): 0, or -1 with the error set and
+ * nothing copied. */
+int linear_copy(struct vmm_vcpu *vcpu, uint64_t linear, void *buf,
+                uint64_t len, enum linear_dir dir);
+/* As much as is mapped (gdb): copies the leading bytes that are RAM and
+ * returns how many; sets no error. */
+uint64_t linear_copy_some(struct vmm_vcpu *vcpu, uint64_t linear, void *buf,
+                          uint64_t len, enum linear_dir dir);
+/* Whether every byte of the guest-linear range is RAM: linear_copy's
+ * LINEAR_CHECK. */
 int linear_check(struct vmm_vcpu *vcpu, uint64_t linear, uint64_t len);
 
-/* gdb_target.c: what the gdb stub debugs, VCPU, with gdb's address 0 at
- * guest-linear BASE (a real-mode guest's segment base, else 0). */
-struct gdb_view {
-	struct vmm_vcpu *vcpu;
-	uint64_t base;
-};
-struct gdbp_target;
-/* Fill T with callbacks (context VIEW) that read and write the guest's
- * memory by gdb address through its page tables, its registers, and plant
- * and take out int3s. */
-void gdb_target_init(struct gdbp_target *t, struct gdb_view *view);
-
-/* stats.c */
+/* stats.c: count an exit by its reason, a port access by its port. */
 void stats_count_exit(struct vmm_stats *st, unsigned reason);
 void stats_count_port(struct vmm_stats *st, uint16_t port);
 
@@ -219,5 +260,9 @@ void stats_count_port(struct vmm_stats *st, uint16_t port);
 bool dump_looks_reset(const struct kvm_regs *regs, const struct kvm_sregs *sregs);
 void dump_format(char *buf, size_t len, const struct kvm_regs *regs,
                  const struct kvm_sregs *sregs);
+/* dump.c: the page-table entries that map RIP, as the crash report shows
+ * them (empty without 32-bit paging). */
+void dump_format_mapping(char *buf, size_t len, struct vmm_vm *vm,
+                         const struct kvm_regs *regs, const struct kvm_sregs *sregs);
 
 #endif

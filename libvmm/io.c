@@ -9,8 +9,8 @@ static struct io_table *table_of(struct vmm_vm *vm, enum vmm_io_space space)
 	return space == VMM_IO_PORT ? &vm->ports : &vm->mmio;
 }
 
-int vmm_io_register(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
-                    uint64_t len, vmm_io_fn fn, void *opaque)
+int io_register(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
+                uint64_t len, vmm_io_fn fn, void *opaque, unsigned flags)
 {
 	struct io_table *t = table_of(vm, space);
 
@@ -26,7 +26,15 @@ int vmm_io_register(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
 			                 (unsigned long long)base, (unsigned long long)len);
 	}
 	t->range[t->count++] = (struct io_range){ base, len, fn, opaque };
+	if (flags & IO_BATCH_WRITES)
+		batch_offer(vm, space, base, len);
 	return 0;
+}
+
+int vmm_io_register(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
+                    uint64_t len, vmm_io_fn fn, void *opaque)
+{
+	return io_register(vm, space, base, len, fn, opaque, 0);
 }
 
 int io_dispatch(struct vmm_vcpu *vcpu, enum vmm_io_space space, uint64_t addr,

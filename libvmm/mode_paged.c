@@ -1,23 +1,13 @@
 /* mode_paged.c: GDT, boot info and page directory for paged kernels, and their vCPU registers. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "internal.h"
+#include "x86.h"
 
-#include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#define FOUR_MIB      (UINT64_C(4) << 20)
-#define CR0_PE        0x00000001u
-#define CR0_ET        0x00000010u
-#define CR0_NE        0x00000020u
-#define CR0_PG        0x80000000u
-#define CR4_PSE       0x00000010u
-#define PDE_P         0x001u
-#define PDE_RW        0x002u
-#define PDE_PS        0x080u
-#define SEG_CODE_TYPE 0xbu   /* execute/read, accessed */
-#define SEG_DATA_TYPE 0x3u   /* read/write, accessed */
+#define FOUR_MIB      ((uint64_t)X86_PAGE_SIZE_4M)
 #define GDT_ENTRIES   3u     /* null, code 0x08, data 0x10 */
 
 /*
@@ -39,15 +29,8 @@ static void put32(uint8_t *p, uint32_t v)
  * limit 0xfffff in 4 KiB units, base 0, S=1, P=1, D/B=1, G=1. */
 static uint64_t flat_descriptor(unsigned type)
 {
-	const uint64_t limit = 0xfffff;
-
-	return (limit & 0xffff) |                    /* limit 15:0 */
-	       (uint64_t)(type & 0xf) << 40 |        /* type */
-	       UINT64_C(1) << 44 |                   /* S: code/data */
-	       UINT64_C(1) << 47 |                   /* P */
-	       ((limit >> 16) & 0xf) << 48 |         /* limit 19:16 */
-	       UINT64_C(1) << 54 |                   /* D/B: 32-bit */
-	       UINT64_C(1) << 55;                    /* G: 4 KiB units */
+	return x86_descriptor(0, 0xFFFFF, type,
+	                      X86_DESC_S | X86_DESC_P | X86_DESC_DB | X86_DESC_G);
 }
 
 int vmm_paged_build(uint8_t *ram, uint64_t ram_size, const char *cmdline,
@@ -69,7 +52,7 @@ int vmm_paged_build(uint8_t *ram, uint64_t ram_size, const char *cmdline,
 	gdt = ram + VMM_PM_GDT_ADDR;
 	memset(gdt, 0, GDT_ENTRIES * 8);
 	for (unsigned i = 0; i < 2; i++) {
-		uint64_t d = flat_descriptor(i == 0 ? SEG_CODE_TYPE : SEG_DATA_TYPE);
+		uint64_t d = flat_descriptor(i == 0 ? X86_SEG_CODE_XRA : X86_SEG_DATA_RWA);
 		uint8_t *e = gdt + (i == 0 ? VMM_PM_CODE_SEL : VMM_PM_DATA_SEL);
 
 		put32(e, (uint32_t)d);
@@ -90,9 +73,9 @@ int vmm_paged_build(uint8_t *ram, uint64_t ram_size, const char *cmdline,
 
 	/* One 4 MiB page per PDE; RAM at 0 and again at 0x80000000 (PDE 512). */
 	pd = ram + VMM_PM_PGDIR_ADDR;
-	memset(pd, 0, 4096);
+	memset(pd, 0, X86_PAGE_SIZE);
 	for (uint64_t i = 0; i < ram_size / FOUR_MIB; i++) {
-		uint32_t pde = (uint32_t)(i * FOUR_MIB) | PDE_P | PDE_RW | PDE_PS;
+		uint32_t pde = (uint32_t)(i * FOUR_MIB) | X86_PTE_P | X86_PTE_RW | X86_PDE_PS;
 
 		put32(pd + 4 * i, pde);
 		put32(pd + 4 * (i + (VMM_PM_HIGH_BASE >> 22)), pde);
@@ -124,19 +107,19 @@ int vmm_vcpu_setup_paged(struct vmm_vcpu *vcpu, uint32_t entry)
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
 		return set_error_errno("KVM_GET_SREGS failed");
 
-	flat_segment(&sregs.cs, VMM_PM_CODE_SEL, SEG_CODE_TYPE);
-	flat_segment(&sregs.ds, VMM_PM_DATA_SEL, SEG_DATA_TYPE);
+	flat_segment(&sregs.cs, VMM_PM_CODE_SEL, X86_SEG_CODE_XRA);
+	flat_segment(&sregs.ds, VMM_PM_DATA_SEL, X86_SEG_DATA_RWA);
 	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
 
 	/* No LDT: a null, unusable selector. */
 	memset(&sregs.ldt, 0, sizeof sregs.ldt);
-	sregs.ldt.type = 2;
+	sregs.ldt.type = X86_SEG_SYS_LDT;
 	sregs.ldt.unusable = 1;
 	/* VMX requires a present, busy 32-bit TSS in TR even if nothing ever
 	 * switches tasks; a 104-byte one at 0 satisfies the entry checks and
 	 * is never used (the kernel loads its own before it needs ESP0). */
 	memset(&sregs.tr, 0, sizeof sregs.tr);
-	sregs.tr.type = 11;
+	sregs.tr.type = X86_SEG_SYS_TSS32_BUSY;
 	sregs.tr.present = 1;
 	sregs.tr.limit = 0x67;
 
@@ -149,17 +132,17 @@ int vmm_vcpu_setup_paged(struct vmm_vcpu *vcpu, uint32_t entry)
 	sregs.idt.base = 0;
 	sregs.idt.limit = 0;
 
-	sregs.cr0 = CR0_PE | CR0_ET | CR0_NE | CR0_PG;
+	sregs.cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE | X86_CR0_PG;
 	sregs.cr2 = 0;
 	sregs.cr3 = VMM_PM_PGDIR_ADDR;
-	sregs.cr4 = CR4_PSE;
+	sregs.cr4 = X86_CR4_PSE;
 	sregs.efer = 0;
 	if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs) < 0)
 		return set_error_errno("KVM_SET_SREGS failed");
 
 	memset(&regs, 0, sizeof regs);
 	regs.rip = entry;
-	regs.rflags = 0x2;
+	regs.rflags = X86_EFLAGS_FIXED;
 	regs.rax = VMM_BOOT_MAGIC;
 	regs.rbx = VMM_PM_HIGH_BASE + VMM_PM_BOOTINFO_ADDR;
 	regs.rsp = VMM_PM_BOOT_STACK;
@@ -173,7 +156,7 @@ int vmm_vcpu_setup_paged(struct vmm_vcpu *vcpu, uint32_t entry)
 	 * then die on its first instruction: say so instead (doc/design.md#the-kvm-test-host). */
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
 		return set_error_errno("KVM_GET_SREGS failed");
-	if (!(sregs.cr0 & CR0_PG)) {
+	if (!(sregs.cr0 & X86_CR0_PG)) {
 		if (access("/sys/module/kvm_pvm", F_OK) == 0)
 			return set_error("this host's KVM cannot run 32-bit paged guests "
 			                 "(kvm_pvm supports paging only in long mode)");

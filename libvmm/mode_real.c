@@ -3,6 +3,7 @@
 #include <sys/ioctl.h>
 
 #include "internal.h"
+#include "x86.h"
 
 static void real_segment(struct kvm_segment *seg, uint16_t selector, uint8_t type)
 {
@@ -28,17 +29,17 @@ int vmm_vcpu_setup_real(struct vmm_vcpu *vcpu, uint16_t segment, uint16_t ip,
 
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
 		return set_error_errno("KVM_GET_SREGS failed");
-	real_segment(&sregs.cs, segment, 0xB);
-	real_segment(&sregs.ds, segment, 0x3);
-	real_segment(&sregs.es, segment, 0x3);
-	real_segment(&sregs.fs, segment, 0x3);
-	real_segment(&sregs.gs, segment, 0x3);
-	real_segment(&sregs.ss, segment, 0x3);
+	real_segment(&sregs.cs, segment, X86_SEG_CODE_XRA);
+	real_segment(&sregs.ds, segment, X86_SEG_DATA_RWA);
+	real_segment(&sregs.es, segment, X86_SEG_DATA_RWA);
+	real_segment(&sregs.fs, segment, X86_SEG_DATA_RWA);
+	real_segment(&sregs.gs, segment, X86_SEG_DATA_RWA);
+	real_segment(&sregs.ss, segment, X86_SEG_DATA_RWA);
 	if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs) < 0)
 		return set_error_errno("KVM_SET_SREGS failed");
 	regs.rip = ip;
 	regs.rsp = sp;
-	regs.rflags = 0x2;
+	regs.rflags = X86_EFLAGS_FIXED;
 	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0)
 		return set_error_errno("KVM_SET_REGS failed");
 	return 0;

@@ -69,9 +69,9 @@ static const int allowed_plain[] = {
  * request, so only those are compared. */
 static const unsigned long allowed_ioctls[] = {
 	KVM_RUN, KVM_GET_REGS, KVM_SET_REGS, KVM_GET_SREGS, KVM_SET_SREGS,
-	KVM_SET_GUEST_DEBUG, KVM_TRANSLATE, KVM_GET_FPU,
+	KVM_SET_GUEST_DEBUG, KVM_GET_FPU,
 	/* COM1 output is batched only once a guest has printed a lot
-	 * (vm_batch_from_now): the zone is registered while it runs. */
+	 * (batch_saw_writes in batch.c): the zone is registered while it runs. */
 	KVM_REGISTER_COALESCED_MMIO,
 	TCGETS, TCSETS, TCSETSW, TCSETSF,
 };

@@ -1,4 +1,4 @@
-/* stats.c: per-vCPU exit counters. */
+/* stats.c: the per-vCPU counters (exits by reason, ports), and the names of exit and stop reasons. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "internal.h"
 

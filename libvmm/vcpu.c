@@ -51,19 +51,8 @@ struct vmm_vcpu *vmm_vcpu_create(struct vmm_vm *vm, unsigned index,
 	}
 	if (console)
 		vcpu->console = *console;
-	/* Take the place first (one atomic step): two threads creating a
-	 * batching VM's vCPUs at once cannot both see it free. */
-	if (vm->batching) {
-		unsigned none = 0;
-
-		if (!__atomic_compare_exchange_n(&vm->vcpu_count, &none, 1, false,
-		                                 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-			set_error("this VM batches I/O and can have only one vCPU");
-			goto fail;
-		}
-	} else {
-		__atomic_add_fetch(&vm->vcpu_count, 1, __ATOMIC_SEQ_CST);
-	}
+	if (batch_claim_vcpu(vm) < 0)
+		goto fail;
 	vcpu->counted = true;
 	vcpu->fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, index);
 	if (vcpu->fd < 0) {
@@ -78,9 +67,7 @@ struct vmm_vcpu *vmm_vcpu_create(struct vmm_vm *vm, unsigned index,
 	}
 	if (vm->sync_regs)
 		vcpu->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
-	if (vm->batching)
-		vcpu->ring = (void *)((uint8_t *)vcpu->run +
-		                      (size_t)vm->coalesced_ring_page * (size_t)getpagesize());
+	vcpu->ring = batch_ring(vm, vcpu->run);
 	return vcpu;
 fail:
 	vmm_vcpu_destroy(vcpu);
@@ -296,8 +283,8 @@ static int handle_io(struct vmm_vcpu *vcpu)
 		if (vcpu->pending_stop != VMM_STOP_NONE)
 			break;
 	}
-	if (vcpu->vm->zones_pending && run->io.direction == KVM_EXIT_IO_OUT)
-		vm_batch_from_now(vcpu->vm, VMM_IO_PORT, run->io.port, run->io.count);
+	if (run->io.direction == KVM_EXIT_IO_OUT)
+		batch_saw_writes(vcpu->vm, VMM_IO_PORT, run->io.port, run->io.count);
 	return 0;
 }
 
@@ -310,8 +297,8 @@ static int handle_mmio(struct vmm_vcpu *vcpu)
 	if (io_dispatch(vcpu, VMM_IO_MMIO, run->mmio.phys_addr,
 	                run->mmio.is_write, run->mmio.data, run->mmio.len) < 0)
 		return -1;
-	if (vcpu->vm->zones_pending && run->mmio.is_write)
-		vm_batch_from_now(vcpu->vm, VMM_IO_MMIO, run->mmio.phys_addr, 1);
+	if (run->mmio.is_write)
+		batch_saw_writes(vcpu->vm, VMM_IO_MMIO, run->mmio.phys_addr, 1);
 	return 0;
 }
 
@@ -371,31 +358,6 @@ static void trace_exit(struct vmm_vcpu *vcpu)
 		         vmm_exit_reason_name(run->exit_reason), rip);
 	}
 	vcpu->trace(vcpu->trace_opaque, vcpu->index, line);
-}
-
-/* Replay the writes KVM batched in the coalesced ring, oldest first. They
- * happened before the exit being handled, so they go to the devices first. */
-static int drain_batched(struct vmm_vcpu *vcpu)
-{
-	struct kvm_coalesced_mmio_ring *ring = vcpu->ring;
-	const uint32_t max = (uint32_t)((getpagesize() - sizeof(*ring)) /
-	                                sizeof(ring->coalesced_mmio[0]));
-	uint32_t first = ring->first;
-
-	while (first != __atomic_load_n(&ring->last, __ATOMIC_ACQUIRE)) {
-		struct kvm_coalesced_mmio *e = &ring->coalesced_mmio[first % max];
-		unsigned len = e->len <= sizeof(e->data) ? e->len : sizeof(e->data);
-
-		vcpu->stats.batched_writes++;
-		if (e->pio)
-			stats_count_port(&vcpu->stats, (uint16_t)e->phys_addr);
-		if (len && io_dispatch(vcpu, e->pio ? VMM_IO_PORT : VMM_IO_MMIO,
-		                       e->phys_addr, true, e->data, len) < 0)
-			return -1;
-		first = (first + 1) % max;
-		__atomic_store_n(&ring->first, first, __ATOMIC_RELEASE);
-	}
-	return 0;
 }
 
 /* One exit; returns -1 only when the VMM itself failed. */
@@ -506,7 +468,7 @@ int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 		int r = ioctl(vcpu->fd, KVM_RUN, 0);
 		int run_errno = errno;
 
-		if (vcpu->ring && drain_batched(vcpu) < 0)
+		if (batch_drain(vcpu) < 0)
 			goto failed;
 		if (r < 0) {
 			if (run_errno == EINTR || run_errno == EAGAIN) {

@@ -11,7 +11,7 @@
 /*
  * The device is split in two layers so both can be exercised without KVM:
  *
- *  - the queue processor (vq_*, virtio_queue.c): given guest RAM (a struct vmm_vm's RAM
+ *  - the queue processor (vq_*, virtio_blk_queue.c): given guest RAM (a struct vmm_vm's RAM
  *    slots, reached only through vmm_gpa_to_hva) and a backing file, it
  *    validates a legacy split virtqueue and completes the requests in it;
  *  - the MMIO glue (virtio_blk_*, dev_virtio_blk.c): the register file,

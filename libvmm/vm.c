@@ -61,8 +61,7 @@ struct vmm_vm *vmm_vm_create(void)
 	vm->sync_regs = (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) &
 	                 (KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS)) ==
 	                (KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS);
-	int page = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_COALESCED_MMIO);
-	vm->coalesced_ring_page = page > 0 ? page : 0;
+	batch_probe(vm);
 	return vm;
 fail:
 	vmm_vm_destroy(vm);
@@ -103,67 +102,6 @@ void *vmm_vm_add_ram(struct vmm_vm *vm, uint64_t gpa, uint64_t size)
 	}
 	vm->ram[vm->ram_count++] = (struct ram_slot){ gpa, size, hva };
 	return hva;
-}
-
-void vm_offer_batching(struct vmm_vm *vm, enum vmm_io_space space,
-                       uint64_t base, uint64_t len)
-{
-	unsigned max = sizeof(vm->batchable) / sizeof(vm->batchable[0]);
-
-	if (vm->batchable_count < max) {
-		vm->batchable[vm->batchable_count].space = space;
-		vm->batchable[vm->batchable_count].base = base;
-		vm->batchable[vm->batchable_count].len = len;
-		vm->batchable_count++;
-	}
-}
-
-/*
- * The zones are registered with KVM only once the guest has written
- * BATCH_AFTER bytes to them the slow way (vm_batch_from_now), not here:
- * registering a zone leaves KVM with about 15 ms of work that the next
- * memory-slot change or the VM's destruction waits for (measured by make
- * bench on kvm_pvm: hello.bin took 16 ms instead of 1.7, a 30-byte COM1
- * hello 16 ms instead of 1.7). Batching saves a few microseconds per byte,
- * so it pays only for long output: short-lived guests that print a few
- * lines never register, and those that print a lot pay BATCH_AFTER exits
- * more (1.7 ms on kvm_pvm, where an exit costs 9 us, once).
- */
-#define BATCH_AFTER 256
-
-int vmm_vm_enable_batching(struct vmm_vm *vm)
-{
-	if (vm->vcpu_count > 1)
-		return set_error("batching needs a VM with a single vCPU");
-	if (vm->coalesced_ring_page <= 0 ||
-	    ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_COALESCED_PIO) <= 0)
-		return 0;
-	vm->zones_pending = (1u << vm->batchable_count) - 1;
-	vm->batching = vm->batchable_count > 0;
-	return 0;
-}
-
-void vm_batch_from_now(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr,
-                       unsigned writes)
-{
-	for (unsigned i = 0; i < vm->batchable_count; i++) {
-		struct kvm_coalesced_mmio_zone zone = {
-			.addr = vm->batchable[i].base,
-			.size = (uint32_t)vm->batchable[i].len,
-			.pio = vm->batchable[i].space == VMM_IO_PORT,
-		};
-
-		if (!(vm->zones_pending & 1u << i) || vm->batchable[i].space != space ||
-		    addr - zone.addr >= zone.size)
-			continue;
-		vm->batchable[i].unbatched += writes;
-		if (vm->batchable[i].unbatched < BATCH_AFTER)
-			continue;
-		/* Once only, whatever the outcome: if KVM refuses, the writes
-		 * simply keep exiting one by one, as without batching. */
-		vm->zones_pending &= ~(1u << i);
-		ioctl(vm->vm_fd, KVM_REGISTER_COALESCED_MMIO, &zone);
-	}
 }
 
 int vm_own_device(struct vmm_vm *vm, void *state, void (*free_fn)(void *))

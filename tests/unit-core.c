@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gdb_proto.h"
+#include "gdb_target.h"
 #include "internal.h"
 #include "uart.h"
 
@@ -215,6 +217,152 @@ START_TEST(test_uart_registers_read_back)
 }
 END_TEST
 
+/* ---- one page-table walker: hypercalls, gdb and the crash report agree ---- */
+
+/*
+ * 4 MiB pages whose PDE bits 13-20 are physical address bits 32-39
+ * (PSE-36): RAM at 0 ('L') and one page of RAM at 4 GiB ('H'). A walker
+ * that dropped the high bits would find the low RAM for every case here.
+ */
+static uint8_t pse_low[0x200000], pse_high[0x1000];
+static struct vmm_vm pse_vm;
+static struct vmm_vcpu pse_vcpu;
+static struct gdb_view pse_view;
+static struct gdbp_target pse_gdb;
+
+static void pse36_setup(void)
+{
+	uint32_t *pd = (uint32_t *)(pse_low + 0x100000);
+
+	memset(&pse_vm, 0, sizeof(pse_vm));
+	pse_vm.kvm_fd = pse_vm.vm_fd = -1;
+	pse_vm.ram[0] = (struct ram_slot){ 0, sizeof(pse_low), pse_low };
+	pse_vm.ram[1] = (struct ram_slot){ 0x100000000ull, sizeof(pse_high), pse_high };
+	pse_vm.ram_count = 2;
+	memset(pse_low, 'L', sizeof(pse_low));
+	memset(pse_high, 'H', sizeof(pse_high));
+	memset(pd, 0, 0x1000);
+	pd[0] = 0x83;                  /* linear 0:        physical 0 */
+	pd[1] = 0x83 | 1u << 13;       /* linear 0x400000: physical 4 GiB */
+	pd[2] = 0x83 | 2u << 13;       /* linear 0x800000: physical 8 GiB, not RAM */
+	pd[3] = 0x83 | 1u << 21;       /* linear 0xC00000: reserved bit, a fault */
+
+	/* Registers "already read" (sregs_valid): nothing asks KVM. */
+	memset(&pse_vcpu, 0, sizeof(pse_vcpu));
+	pse_vcpu.vm = &pse_vm;
+	pse_vcpu.fd = pse_vcpu.stop_fd = -1;
+	pse_vcpu.sregs_valid = true;
+	pse_vcpu.sregs.cr0 = 0x80000011;   /* PG, ET, PE */
+	pse_vcpu.sregs.cr3 = 0x100000;
+	pse_vcpu.sregs.cr4 = 0x10;         /* PSE */
+	pse_view = (struct gdb_view){ &pse_vcpu, 0 };
+	gdb_target_init(&pse_gdb, &pse_view);
+}
+
+/* What the crash report says of RIP = LINEAR. */
+static const char *pse_dump(uint64_t linear)
+{
+	static char out[512];
+	struct kvm_regs regs = { .rip = linear };
+
+	dump_format_mapping(out, sizeof(out), &pse_vm, &regs, &pse_vcpu.sregs);
+	return out;
+}
+
+START_TEST(test_walker_pse36_agree)
+{
+	uint8_t hc[16], gdb[16];
+	uint64_t gpa, contig;
+
+	pse36_setup();
+
+	/* The normal case: all three find the low RAM. */
+	ck_assert_int_eq(vmm_vcpu_read_linear(&pse_vcpu, 0x1234, hc, 16), 0);
+	ck_assert_uint_eq(pse_gdb.read_mem(pse_gdb.ctx, 0x1234, gdb, 16), 16);
+	ck_assert_int_eq(hc[0], 'L');
+	ck_assert_mem_eq(hc, gdb, 16);
+	ck_assert_ptr_nonnull(strstr(pse_dump(0x1234), "PDE[0] "));
+	ck_assert_ptr_nonnull(strstr(pse_dump(0x1234), "-> physical 0x00001234\n"));
+
+	/* High bits that lead to RAM at 4 GiB: all three find it there. */
+	ck_assert_int_eq(linear_to_phys(&pse_vcpu, 0x400010, &gpa, &contig), 0);
+	ck_assert_uint_eq(gpa, 0x100000010ull);
+	ck_assert_int_eq(vmm_vcpu_read_linear(&pse_vcpu, 0x400010, hc, 16), 0);
+	ck_assert_uint_eq(pse_gdb.read_mem(pse_gdb.ctx, 0x400010, gdb, 16), 16);
+	ck_assert_int_eq(hc[0], 'H');
+	ck_assert_mem_eq(hc, gdb, 16);
+	ck_assert_ptr_nonnull(strstr(pse_dump(0x400010), "-> physical 0x100000010\n"));
+	/* Running off the end of that RAM: the hypercall copy refuses it all,
+	 * gdb gets the 8 bytes that are RAM, and writes nothing either. */
+	ck_assert_int_eq(vmm_vcpu_read_linear(&pse_vcpu, 0x400ff8, hc, 16), -1);
+	memset(gdb, 0, sizeof(gdb));
+	ck_assert_uint_eq(pse_gdb.read_mem(pse_gdb.ctx, 0x400ff8, gdb, 16), 8);
+	ck_assert_int_eq(gdb[7], 'H');
+	ck_assert_int_eq(pse_gdb.write_mem(pse_gdb.ctx, 0x400ff8, gdb, 16), -1);
+	ck_assert_int_eq(pse_high[0xff8], 'H');
+
+	/* High bits that lead beyond RAM: refused by all three, although
+	 * bits 22-31 alone point into RAM. */
+	ck_assert_int_eq(linear_check(&pse_vcpu, 0x800000, 1), -1);
+	ck_assert_int_eq(vmm_vcpu_read_linear(&pse_vcpu, 0x800000, hc, 16), -1);
+	ck_assert_str_eq(vmm_last_error(), "guest address 0x800000 is not RAM");
+	ck_assert_uint_eq(pse_gdb.read_mem(pse_gdb.ctx, 0x800000, gdb, 16), 0);
+	ck_assert_int_eq(pse_gdb.write_mem(pse_gdb.ctx, 0x800000, gdb, 1), -1);
+	ck_assert_ptr_nonnull(strstr(pse_dump(0x800000),
+	                             "-> physical 0x200000000 (not RAM)\n"));
+
+	/* The reserved bit 21: no page at all. */
+	ck_assert_int_eq(vmm_vcpu_read_linear(&pse_vcpu, 0xC00000, hc, 1), -1);
+	ck_assert_str_eq(vmm_last_error(), "guest address 0xc00000 is not mapped");
+	ck_assert_uint_eq(pse_gdb.read_mem(pse_gdb.ctx, 0xC00000, gdb, 1), 0);
+	ck_assert_ptr_null(strstr(pse_dump(0xC00000), "physical"));
+	ck_assert_ptr_nonnull(strstr(pse_dump(0xC00000), "reserved bit 21"));
+
+	/* Without CR4.PSE, PDE 1 names a page table at 0x2000 (in RAM, all
+	 * 'L'): not present, by all three. */
+	pse_vcpu.sregs.cr4 = 0;
+	ck_assert_int_eq(vmm_vcpu_read_linear(&pse_vcpu, 0x400010, hc, 1), -1);
+	ck_assert_uint_eq(pse_gdb.read_mem(pse_gdb.ctx, 0x400010, gdb, 1), 0);
+	memset(pse_low + 0x2000, 0, 0x1000);
+	ck_assert_ptr_nonnull(strstr(pse_dump(0x400010), "PTE[0] "));
+	ck_assert_ptr_nonnull(strstr(pse_dump(0x400010), "[not present]\n"));
+}
+END_TEST
+
+/* ---- batching: a device asks for it when it registers a range ---- */
+
+START_TEST(test_batch_offer_and_threshold)
+{
+	static struct vmm_vm vm;
+
+	memset(&vm, 0, sizeof(vm));
+	vm.kvm_fd = vm.vm_fd = -1;
+	ck_assert_int_eq(vmm_uart_attach(&vm), 0);
+	/* Only COM1's transmit register is offered; the public call offers
+	 * nothing. */
+	ck_assert_int_eq(vmm_io_register(&vm, VMM_IO_PORT, 0x2F8, 8, NULL, NULL), 0);
+	ck_assert_uint_eq(vm.batch.count, 1);
+	ck_assert_uint_eq(vm.batch.zone[0].base, VMM_COM1_BASE);
+	ck_assert_uint_eq(vm.batch.zone[0].len, 1);
+	ck_assert_uint_eq(vm.ports.count, 3);
+
+	/* Enabled by hand (no KVM here): the zone is registered once 256
+	 * bytes went out the slow way, and only writes to it count. */
+	vm.batch.enabled = true;
+	vm.batch.pending = 1;
+	batch_saw_writes(&vm, VMM_IO_PORT, VMM_COM1_BASE, 200);
+	batch_saw_writes(&vm, VMM_IO_PORT, VMM_COM1_BASE + 1, 100);
+	batch_saw_writes(&vm, VMM_IO_MMIO, VMM_COM1_BASE, 100);
+	ck_assert_uint_eq(vm.batch.pending, 1);
+	batch_saw_writes(&vm, VMM_IO_PORT, VMM_COM1_BASE, 55);
+	ck_assert_uint_eq(vm.batch.pending, 1);
+	batch_saw_writes(&vm, VMM_IO_PORT, VMM_COM1_BASE, 1);
+	ck_assert_uint_eq(vm.batch.pending, 0);
+	for (unsigned i = 0; i < vm.device_count; i++)
+		vm.device_free[i](vm.devices[i]);
+}
+END_TEST
+
 /* ---- statistics ---- */
 
 START_TEST(test_stats_ports_overflow)
@@ -244,6 +392,7 @@ static Suite *core_suite(void)
 	tcase_add_test(t, test_range_inside_bounds);
 	tcase_add_test(t, test_range_inside_overflow);
 	tcase_add_test(t, test_gpa_to_hva_slots);
+	tcase_add_test(t, test_walker_pse36_agree);
 	suite_add_tcase(s, t);
 	t = tcase_create("linebuf");
 	tcase_add_test(t, test_linebuf_whole_lines);
@@ -253,6 +402,9 @@ static Suite *core_suite(void)
 	tcase_add_test(t, test_uart_thr_and_lsr);
 	tcase_add_test(t, test_uart_rbr);
 	tcase_add_test(t, test_uart_registers_read_back);
+	suite_add_tcase(s, t);
+	t = tcase_create("batch");
+	tcase_add_test(t, test_batch_offer_and_threshold);
 	suite_add_tcase(s, t);
 	t = tcase_create("stats");
 	tcase_add_test(t, test_stats_ports_overflow);

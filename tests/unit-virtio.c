@@ -1,9 +1,5 @@
 /* unit-virtio.c: Check unit tests of the virtio-blk device, driven through its MMIO handler. */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1  /* mkstemp, pread, O_DIRECTORY under -std=c11 */
-#endif
-
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>

@@ -1,15 +1,6 @@
-/* virtio_queue.c: the split virtqueue processor of the virtio-blk device: requests against guest RAM and a file. */
+/* virtio_blk_queue.c: the virtio-blk device's work on its queue: walking the split virtqueue and executing the block requests in it (read, write, flush, get ID) against guest RAM and the disk file. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1  /* pread/pwrite/fsync/O_PATH under -std=c11 */
-#endif
-
 #include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
