@@ -65,6 +65,13 @@ struct vmm_vm {
 	unsigned device_count;
 };
 
+/* vm.c: the KVM device node: /dev/kvm, or $VMM_KVM_DEVICE (a test hook). */
+const char *kvm_device_path(void);
+
+/* vm.c: open the KVM device; on failure -1, with a message that tells a
+ * missing KVM, a permission problem and an unloaded module apart. */
+int kvm_open_device(void);
+
 /* vm.c: offer [BASE, BASE+LEN) for batching: writes there need no answer. */
 void vm_offer_batching(struct vmm_vm *vm, enum vmm_io_space space,
                        uint64_t base, uint64_t len);

@@ -27,6 +27,17 @@ int cli_parse_u32(const char *text, uint32_t *value);
 /* The guest's name: PATH's last component without its extension. */
 void cli_guest_name(const char *path, char *name, size_t len);
 
+struct stat;
+
+/*
+ * Open PATH with FLAGS (O_RDONLY or O_RDWR) if it is a regular file (or,
+ * with BLOCK_OK, a block device), and fill ST. Never blocks: a FIFO or a
+ * terminal is refused, not waited for. On failure return -1 with a
+ * one-line reason in ERR naming the file, after WHAT ("disk") if not NULL.
+ */
+int cli_open_regular(const char *path, int flags, const char *what,
+                     bool block_ok, struct stat *st, char *err, size_t errlen);
+
 /*
  * Read the file PATH (at most MAX bytes, not empty) into a malloc'd buffer.
  * On failure return -1 with a one-line reason in ERR naming the file.

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -203,10 +204,13 @@ static int private_disk_copy(const char *path)
 
 static int open_disk(const struct options *o)
 {
-	int fd = open(o->disk, (o->disk_ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	char err[512];
+	struct stat st;
+	int fd = cli_open_regular(o->disk, o->disk_ro ? O_RDONLY : O_RDWR, "disk",
+	                          true, &st, err, sizeof(err));
 
 	if (fd < 0)
-		die_start("cannot open disk '%s': %s", o->disk, strerror(errno));
+		die_start("%s", err);
 	return fd;
 }
 
@@ -265,18 +269,14 @@ static bool input_ready(void *opaque)
 	return vmm_input_ready(opaque);
 }
 
-/* Load KERNEL into RAM and return its entry point. */
-static uint32_t load_kernel(const char *path, const struct options *o,
-                            uint8_t *ram)
+/* Load the kernel IMAGE (read from PATH) into RAM and return its entry
+ * point; a kernel that does not fit is refused. */
+static uint32_t load_kernel(const char *path, const uint8_t *image, size_t len,
+                            const struct options *o, uint8_t *ram)
 {
-	char err[512];
-	uint8_t *image;
-	size_t len;
 	uint32_t entry = o->entry_set ? o->entry : VMM_PM_DEFAULT_ENTRY;
 	int r;
 
-	if (cli_read_file(path, MAX_IMAGE, &image, &len, err, sizeof(err)) < 0)
-		die_start("%s", err);
 	if (vmm_image_is_elf(image, len)) {
 		if (o->load_set || o->entry_set)
 			die_start("'%s' is an ELF image: --load-addr and --entry are for flat images",
@@ -286,10 +286,32 @@ static uint32_t load_kernel(const char *path, const struct options *o,
 		r = vmm_load_flat(ram, o->mem, image, len,
 		                  o->load_set ? o->load_addr : VMM_PM_DEFAULT_LOAD);
 	}
-	free(image);
 	if (r < 0)
 		die_start("cannot load '%s': %s", path, vmm_last_error());
 	return entry;
+}
+
+/*
+ * Read KERNEL and check that it loads, before anything needs KVM: a bad
+ * kernel is reported as such on any host. The trial load goes to scratch
+ * memory that costs only the pages the kernel covers.
+ */
+static uint8_t *read_kernel(const char *path, const struct options *o, size_t *len)
+{
+	char err[512];
+	uint8_t *image;
+	void *scratch;
+
+	if (cli_read_file(path, MAX_IMAGE, &image, len, err, sizeof(err)) < 0)
+		die_start("%s", err);
+	scratch = mmap(NULL, o->mem, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (scratch == MAP_FAILED)
+		die_start("cannot allocate %llu bytes of memory: %s",
+		          (unsigned long long)o->mem, strerror(errno));
+	load_kernel(path, image, *len, o, scratch);
+	munmap(scratch, o->mem);
+	return image;
 }
 
 int main(int argc, char **argv)
@@ -301,7 +323,8 @@ int main(int argc, char **argv)
 	struct pm_guest pg;
 	struct vmm_input *input;
 	struct vmm_vm *vm;
-	uint8_t *ram;
+	uint8_t *ram, *image;
+	size_t image_len;
 	int first, disk_fd = -1, status;
 
 	if (cli_open_std_fds() < 0)
@@ -314,6 +337,11 @@ int main(int argc, char **argv)
 		snprintf(default_kernel, sizeof(default_kernel), "%s/%s", data_dir(),
 		         DEFAULT_KERNEL);
 		kernel = default_kernel;
+		if (access(kernel, F_OK) < 0 && errno == ENOENT)
+			die_start("no kernel given, and os-1k is not installed (no %s): name "
+			          "a kernel (e.g. vmm-pm os-1k/kernel.elf in a build tree), "
+			          "or boot it with 'make run' in the source tree", kernel);
+		image = read_kernel(kernel, &opt, &image_len);
 		if (!opt.disk) {
 			char disk[4096];
 			snprintf(disk, sizeof(disk), "%s/%s", data_dir(), DEFAULT_DISK);
@@ -321,6 +349,7 @@ int main(int argc, char **argv)
 		}
 	} else {
 		kernel = argv[first];
+		image = read_kernel(kernel, &opt, &image_len);
 	}
 	if (opt.disk)
 		disk_fd = open_disk(&opt);
@@ -333,7 +362,8 @@ int main(int argc, char **argv)
 	ram = vmm_vm_add_ram(vm, 0, opt.mem);
 	if (!ram)
 		die_start("%s", vmm_last_error());
-	pg.entry = load_kernel(kernel, &opt, ram);
+	pg.entry = load_kernel(kernel, image, image_len, &opt, ram);
+	free(image);
 	pg.trace = opt.trace;
 	pg.private_disk_of = first == argc && !opt.disk ? kernel : NULL;
 	pg.gdb = NULL;

@@ -14,6 +14,11 @@ AM_TESTS_ENVIRONMENT = \
 	OS1K='$(abs_top_builddir)/os-1k'; export OS1K;
 EXTRA_DIST += tests/common.sh
 
+# Start-up failures that need no KVM (they run everywhere, also here).
+START_TESTS = tests/start-errors.test tests/kvm-permission.test
+TESTS += $(START_TESTS)
+EXTRA_DIST += $(START_TESTS)
+
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_LIBS = libvmm/libvmmcore.la $(CHECK_LIBS)
 

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -108,6 +109,43 @@ START_TEST(test_read_file_errors)
 }
 END_TEST
 
+/* A FIFO without a writer is refused at once, not waited on; a disk that
+ * is opened read-write comes back without O_NONBLOCK. */
+START_TEST(test_open_regular)
+{
+	char dir[] = "/tmp/unit-cli.XXXXXX", path[64], err[256];
+	struct stat st;
+	uint8_t *data;
+	size_t len;
+	int fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(cli_read_file(path, 16, &data, &len, err, sizeof(err)), -1);
+	ck_assert(strstr(err, "is a FIFO, not a regular file") != NULL);
+	ck_assert_int_eq(cli_open_regular(path, O_RDONLY, "disk", true, &st, err,
+	                                  sizeof(err)), -1);
+	ck_assert(strncmp(err, "disk '", 6) == 0);
+	ck_assert(strstr(err, "a FIFO, not a regular file or block device") != NULL);
+	unlink(path);
+	ck_assert_int_eq(cli_open_regular("/dev/null", O_RDWR, "disk", true, &st, err,
+	                                  sizeof(err)), -1);
+	ck_assert(strstr(err, "is a character device") != NULL);
+	snprintf(path, sizeof(path), "%s/disk", dir);
+	fd = open(path, O_CREAT | O_WRONLY, 0644);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	fd = cli_open_regular(path, O_RDWR, "disk", true, &st, err, sizeof(err));
+	ck_assert_int_ge(fd, 0);
+	ck_assert(!(fcntl(fd, F_GETFL) & O_NONBLOCK));
+	ck_assert(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	close(fd);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(test_exit_status)
 {
 	struct vmm_guest g[3];
@@ -165,6 +203,7 @@ int main(void)
 	tcase_add_test(t, test_u32);
 	tcase_add_test(t, test_guest_name);
 	tcase_add_test(t, test_read_file_errors);
+	tcase_add_test(t, test_open_regular);
 	suite_add_tcase(s, t);
 	t = tcase_create("status");
 	tcase_add_test(t, test_exit_status);
