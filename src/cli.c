@@ -77,6 +77,20 @@ int cli_parse_size(const char *text, uint64_t *bytes)
 	return 0;
 }
 
+int cli_parse_mem(const char *text, uint64_t *bytes)
+{
+	size_t n = strlen(text);
+
+	/* A plain number is MiB, as with QEMU's -m; a suffix says otherwise. */
+	if (n && text[n - 1] >= '0' && text[n - 1] <= '9') {
+		if (cli_parse_size(text, bytes) < 0 || *bytes > (UINT64_MAX >> 20))
+			return -1;
+		*bytes <<= 20;
+		return 0;
+	}
+	return cli_parse_size(text, bytes);
+}
+
 int cli_parse_u32(const char *text, uint32_t *value)
 {
 	unsigned long long v;

@@ -21,6 +21,10 @@ int cli_parse_timeout(const char *text, uint64_t *ms);
 /* Parse a size like "4M", "64M", "1G", "4194304" (bytes). */
 int cli_parse_size(const char *text, uint64_t *bytes);
 
+/* Parse a guest RAM size: like cli_parse_size(), but a number without a
+ * suffix is MiB ("64" is 64 MiB, as QEMU's -m takes it). */
+int cli_parse_mem(const char *text, uint64_t *bytes);
+
 /* Parse a 32-bit number: decimal, or hex with 0x. */
 int cli_parse_u32(const char *text, uint32_t *value);
 

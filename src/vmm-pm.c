@@ -46,7 +46,8 @@ static void usage(FILE *f)
 "EAX = 0x564D4D31 and EBX = the virtual address of the boot info.\n"
 "\n"
 "Options:\n"
-"  -m, --mem=SIZE         guest RAM, a multiple of 4M up to 1G (default 4M)\n"
+"  -m, --mem=SIZE         guest RAM, a multiple of 4M up to 1G (default 4M);\n"
+"                         a number without K, M or G is MiB (--mem 64)\n"
 "      --load-addr=ADDR   physical load address of a flat image (default 0x1000)\n"
 "      --entry=ADDR       entry point of a flat image (default 0x80001000)\n"
 "  -a, --append=STRING    command line for the kernel (in the boot info)\n"
@@ -126,7 +127,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, ":m:a:d:t:sqg:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			if (cli_parse_size(optarg, &o->mem) < 0 || o->mem == 0 ||
+			if (cli_parse_mem(optarg, &o->mem) < 0 || o->mem == 0 ||
 			    o->mem % (4u << 20) || o->mem > VMM_PM_MAX_MEM)
 				die_start("invalid memory size '%s' (a multiple of 4M up to 1G, e.g. 64M)",
 				          optarg);

@@ -47,6 +47,34 @@ START_TEST(test_size)
 }
 END_TEST
 
+START_TEST(test_mem)
+{
+	uint64_t b;
+
+	ck_assert_int_eq(cli_parse_mem("64", &b), 0);       /* MiB, like QEMU */
+	ck_assert_uint_eq(b, 64u << 20);
+	ck_assert_int_eq(cli_parse_mem("4", &b), 0);
+	ck_assert_uint_eq(b, 4u << 20);
+	ck_assert_int_eq(cli_parse_mem("64M", &b), 0);
+	ck_assert_uint_eq(b, 64u << 20);
+	ck_assert_int_eq(cli_parse_mem("1G", &b), 0);
+	ck_assert_uint_eq(b, 1u << 30);
+	ck_assert_int_eq(cli_parse_mem("4096K", &b), 0);
+	ck_assert_uint_eq(b, 4u << 20);
+	ck_assert_int_eq(cli_parse_mem("8MiB", &b), 0);
+	ck_assert_uint_eq(b, 8u << 20);
+	ck_assert_int_eq(cli_parse_mem("0", &b), 0);
+	ck_assert_uint_eq(b, 0);
+	ck_assert_int_eq(cli_parse_mem("", &b), -1);
+	ck_assert_int_eq(cli_parse_mem("M", &b), -1);
+	ck_assert_int_eq(cli_parse_mem(" 64", &b), -1);
+	ck_assert_int_eq(cli_parse_mem("-64", &b), -1);
+	ck_assert_int_eq(cli_parse_mem("64X", &b), -1);
+	ck_assert_int_eq(cli_parse_mem("17592186044416", &b), -1);  /* 2^64 bytes */
+	ck_assert_int_eq(cli_parse_mem("17592186044415", &b), 0);
+}
+END_TEST
+
 START_TEST(test_u32)
 {
 	uint32_t v;
@@ -200,6 +228,7 @@ int main(void)
 
 	tcase_add_test(t, test_timeout);
 	tcase_add_test(t, test_size);
+	tcase_add_test(t, test_mem);
 	tcase_add_test(t, test_u32);
 	tcase_add_test(t, test_guest_name);
 	tcase_add_test(t, test_read_file_errors);
