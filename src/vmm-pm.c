@@ -32,6 +32,7 @@ struct options {
 	uint64_t timeout_ms;
 	bool stats, quiet, trace, no_sandbox;
 	int gdb_port;          /* -1: no gdb */
+	bool gdb_nowait;       /* --gdb-nowait: run until gdb attaches */
 };
 
 static void usage(FILE *f)
@@ -60,6 +61,8 @@ static void usage(FILE *f)
 "  -g, --gdb=PORT         wait on 127.0.0.1:PORT for gdb before the first\n"
 "                         instruction (0: any free port); connect with\n"
 "                         gdb KERNEL.elf -ex 'target remote 127.0.0.1:PORT'\n"
+"      --gdb-nowait       with --gdb: start at once, and let gdb attach to\n"
+"                         the running kernel later (it then stops there)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
@@ -103,7 +106,7 @@ static void parse_disk(const char *arg, struct options *o)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_LOAD = 256, OPT_ENTRY, OPT_TRACE, OPT_NO_SANDBOX };
+	enum { OPT_LOAD = 256, OPT_ENTRY, OPT_TRACE, OPT_NO_SANDBOX, OPT_GDB_NOWAIT };
 	uint32_t port;
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, 'm' },
@@ -117,6 +120,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 		{ "gdb", required_argument, NULL, 'g' },
+		{ "gdb-nowait", no_argument, NULL, OPT_GDB_NOWAIT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -161,6 +165,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 				die_start("invalid gdb port '%s' (0 to 65535)", optarg);
 			o->gdb_port = (int)port;
 			break;
+		case OPT_GDB_NOWAIT: o->gdb_nowait = true; break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -334,6 +339,8 @@ int main(int argc, char **argv)
 	first = parse_options(argc, argv, &opt);
 	if (argc - first > 1)
 		die_start("only one kernel can be booted (got %d; try --help)", argc - first);
+	if (opt.gdb_nowait && opt.gdb_port < 0)
+		die_start("--gdb-nowait needs --gdb PORT");
 	if (first == argc) {
 		snprintf(default_kernel, sizeof(default_kernel), "%s/%s", data_dir(),
 		         DEFAULT_KERNEL);
@@ -382,10 +389,16 @@ int main(int argc, char **argv)
 	cli_guest_name(kernel, name, sizeof(name));
 	snprintf(label, sizeof(label), "[vCPU 0:%s]", name);
 	if (opt.gdb_port >= 0) {
-		pg.gdb = vmm_gdb_listen((uint16_t)opt.gdb_port);
+		pg.gdb = vmm_gdb_listen_flags((uint16_t)opt.gdb_port,
+		                              opt.gdb_nowait ? VMM_GDB_NOWAIT : 0);
 		if (!pg.gdb)
 			die_start("%s", vmm_last_error());
-		fprintf(stderr, "vmm-pm: waiting for gdb on 127.0.0.1:%u\n", vmm_gdb_port(pg.gdb));
+		if (opt.gdb_nowait)
+			fprintf(stderr, "vmm-pm: gdb can attach on 127.0.0.1:%u\n",
+			        vmm_gdb_port(pg.gdb));
+		else
+			fprintf(stderr, "vmm-pm: waiting for gdb on 127.0.0.1:%u\n",
+			        vmm_gdb_port(pg.gdb));
 	}
 	cli_install_signal_handlers();
 	input = vmm_input_open(STDIN_FILENO);

@@ -28,7 +28,8 @@ find_gdb() {
 	}
 }
 
-# start_vmm NAME COMMAND...: run a VMM that waits for gdb in the background
+# start_vmm NAME COMMAND...: run a VMM that waits for gdb (or, with
+# --gdb-nowait, lets it attach) in the background
 # (stdout to $scratch/NAME.out, stderr to $scratch/NAME.err, stdin from
 # $scratch/NAME.in if it exists, else /dev/null) and set $port to the
 # port it announces, $vmm_pid to its process.
@@ -43,7 +44,8 @@ start_vmm() {
 	port=
 	i=0
 	while [ $i -lt 100 ]; do
-		port=$(sed -n 's/^.*waiting for gdb on 127\.0\.0\.1:\([0-9][0-9]*\).*$/\1/p' "$scratch/$name.err")
+		port=$(sed -n -e 's/^.*waiting for gdb on 127\.0\.0\.1:\([0-9][0-9]*\).*$/\1/p' \
+			-e 's/^.*gdb can attach on 127\.0\.0\.1:\([0-9][0-9]*\).*$/\1/p' "$scratch/$name.err")
 		[ -n "$port" ] && return 0
 		running "$vmm_pid" || break
 		sleep 0.1

@@ -1,8 +1,10 @@
 ## tests/harden.mk: regression unit tests of the hardening work, the sandbox tests, `make soak`.
 
 # ---- unit tests (Check, no KVM): one per bug found by fuzzing or review ----
+if HAVE_CHECK
 check_PROGRAMS += tests/unit-harden
 TESTS += tests/unit-harden
+endif
 tests_unit_harden_SOURCES = tests/unit-harden.c src/cli.c src/cli.h
 tests_unit_harden_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 tests_unit_harden_CFLAGS = $(UNIT_CFLAGS)
