@@ -82,7 +82,10 @@ wait_vmm() {
 # Ctrl-C: kill -INT).
 start_gdb() {
 	sed "s/@PORT@/$port/g" "$scratch/$1.gdb" >"$scratch/$1.cmds"
-	"$GDB" -nx -batch -x "$scratch/$1.cmds" ${2:+"$2"} >"$scratch/$1.gdbout" 2>&1 7>&- &
+	# -readnever: the ELF symbols only, not the DWARF that GUEST_CFLAGS'
+	# -g adds: the sessions expect gdb's lines without source positions
+	# ("0x80001000 in _start ()"), the same whatever the guests' flags.
+	"$GDB" -nx -batch -readnever -x "$scratch/$1.cmds" ${2:+"$2"} >"$scratch/$1.gdbout" 2>&1 7>&- &
 	gdb_pid=$!
 }
 
