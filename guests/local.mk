@@ -14,7 +14,7 @@ EXTRA_DIST += $(REAL_GUESTS:%=guests/%.S)
 CLEANFILES += $(REAL_GUESTS:%=guests/%.bin) $(REAL_GUESTS:%=guests/%.elf)
 
 # Flags for assembling real-mode guests (gas warnings are errors).
-GUEST_ASFLAGS = -m32 -Wa,--fatal-warnings
+GUEST_ASFLAGS = -m32 -g -Wa,--fatal-warnings
 
 # One rule builds a .bin from a .S in the same directory (guests/ and, for
 # the test-only guests of tests/real.mk, tests/). The .elf stays for

@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #define _GNU_SOURCE 1  /* accept4 */
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -30,6 +31,7 @@
 struct vmm_gdb {
 	int listen_fd;           /* -1 once gdb has connected */
 	uint16_t port;
+	bool nowait;             /* VMM_GDB_NOWAIT: the guest runs until gdb comes */
 	int conn;                /* -1 when no gdb is connected */
 	int wake_fd;             /* eventfd that wakes the watcher */
 	struct gdb_view view;    /* the vCPU, and gdb's address 0 in it */
@@ -69,7 +71,10 @@ static void *watcher_main(void *arg)
 			pthread_cond_wait(&g->cond, &g->lock);
 			continue;
 		}
-		p[0] = (struct pollfd){ .fd = g->conn, .events = POLLIN };
+		/* Before gdb came (VMM_GDB_NOWAIT), its knock on the listening
+		 * socket pauses the guest as a Ctrl-C would. */
+		p[0] = (struct pollfd){ .fd = g->conn >= 0 ? g->conn : g->listen_fd,
+		                        .events = POLLIN };
 		p[1] = (struct pollfd){ .fd = g->wake_fd, .events = POLLIN };
 		g->polling = true;
 		pthread_mutex_unlock(&g->lock);
@@ -292,19 +297,42 @@ static int report_stop(struct vmm_gdb *g, const struct gdbp_stop *st)
 
 /* ---- Events from the run loop ------------------------------------------------- */
 
+/* gdb has just connected on CONN: the guest is stopped, serve gdb. */
+static int connected(struct vmm_gdb *g, int conn)
+{
+	const struct kvm_sregs *sregs = vcpu_sregs(g->view.vcpu);
+	int one = 1;
+
+	if (!sregs) {
+		close(conn);
+		return set_error_errno("cannot read the vCPU's registers");
+	}
+	g->conn = conn;
+	/* Packets are small and answered one at a time: no Nagle delays. */
+	setsockopt(g->conn, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	close(g->listen_fd);
+	g->listen_fd = -1;
+	gdbp_rx_init(&g->rx);
+	gdbp_session_init(&g->session, &g->target, !(sregs->cr0 & 1));
+	g->frame_len = 0;
+	g->in_pos = g->in_len = 0;
+	return serve(g);   /* gdb's first '?' gets S05 */
+}
+
 static int on_start(struct vmm_gdb *g)
 {
 	struct pollfd p[2] = {
 		{ .fd = g->listen_fd, .events = POLLIN },
 		{ .fd = vmm_vcpu_stop_fd(g->view.vcpu), .events = POLLIN },
 	};
-	const struct kvm_sregs *sregs = vcpu_sregs(g->view.vcpu);
-	int one = 1;
+	int conn;
 
-	if (!sregs)
-		return set_error_errno("cannot read the vCPU's registers");
 	if (g->listen_fd < 0)
 		return 0;    /* one gdb per vmm_gdb: it came and went */
+	if (g->nowait) {
+		arm(g);      /* the watcher waits for gdb; the guest runs */
+		return 0;
+	}
 	for (;;) {
 		if (__atomic_load_n(&g->view.vcpu->stop_requested, __ATOMIC_SEQ_CST))
 			return 0;
@@ -317,21 +345,12 @@ static int on_start(struct vmm_gdb *g)
 			return 0;
 		if (!p[0].revents)
 			continue;
-		g->conn = accept4(g->listen_fd, NULL, NULL, SOCK_CLOEXEC);
-		if (g->conn >= 0)
-			break;
+		conn = accept4(g->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+		if (conn >= 0)
+			return connected(g, conn);
 		if (errno != EINTR && errno != EAGAIN && errno != ECONNABORTED)
 			return set_error_errno("cannot accept gdb's connection");
 	}
-	/* Packets are small and answered one at a time: no Nagle delays. */
-	setsockopt(g->conn, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	close(g->listen_fd);
-	g->listen_fd = -1;
-	gdbp_rx_init(&g->rx);
-	gdbp_session_init(&g->session, &g->target, !(sregs->cr0 & 1));
-	g->frame_len = 0;
-	g->in_pos = g->in_len = 0;
-	return serve(g);   /* gdb's first '?' gets S05 */
 }
 
 static int on_debug_exit(struct vmm_gdb *g)
@@ -358,6 +377,20 @@ static int on_pause(struct vmm_gdb *g)
 	ssize_t n;
 
 	disarm(g);
+	if (g->conn < 0 && g->listen_fd >= 0) {
+		/* VMM_GDB_NOWAIT: gdb knocks while the guest runs. The
+		 * listening socket does not block: a knock withdrawn meanwhile
+		 * leaves the guest running, waiting for the next. */
+		int conn = accept4(g->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+
+		if (conn >= 0)
+			return connected(g, conn);
+		if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != ECONNABORTED)
+			return set_error_errno("cannot accept gdb's connection");
+		arm(g);
+		return 0;
+	}
 	if (g->conn < 0)
 		return 0;
 	n = recv(g->conn, buf, sizeof(buf), MSG_DONTWAIT);
@@ -449,13 +482,22 @@ static void gdb_detach(struct vmm_vcpu *vcpu, void *opaque)
 
 struct vmm_gdb *vmm_gdb_listen(uint16_t port)
 {
-	struct vmm_gdb *g = calloc(1, sizeof(*g));
+	return vmm_gdb_listen_flags(port, 0);
+}
+
+struct vmm_gdb *vmm_gdb_listen_flags(uint16_t port, unsigned flags)
+{
+	struct vmm_gdb *g;
 	struct sockaddr_in sa;
 	socklen_t sa_len = sizeof(sa);
 	int one = 1;
 
+	if (flags & ~VMM_GDB_NOWAIT)
+		return set_error_null("unknown gdb flags 0x%x", flags & ~VMM_GDB_NOWAIT);
+	g = calloc(1, sizeof(*g));
 	if (!g)
 		return set_error_null("out of memory");
+	g->nowait = flags & VMM_GDB_NOWAIT;
 	g->conn = -1;
 	g->wake_fd = -1;
 	g->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -479,6 +521,13 @@ struct vmm_gdb *vmm_gdb_listen(uint16_t port)
 		goto fail;
 	}
 	g->port = ntohs(sa.sin_port);
+	/* Without a wait, accept() is tried only when the watcher saw a
+	 * knock: it must not block if the knock went away. */
+	if (g->nowait && fcntl(g->listen_fd, F_SETFL,
+	                       fcntl(g->listen_fd, F_GETFL) | O_NONBLOCK) < 0) {
+		set_error_errno("cannot listen for gdb on 127.0.0.1:%u", port);
+		goto fail;
+	}
 	g->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (g->wake_fd < 0) {
 		set_error_errno("eventfd");

@@ -44,11 +44,11 @@ int vmm_host_can_page32(void)
 {
 	int kvm, vm = -1, vcpu = -1, result = -1;
 
-	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	kvm = kvm_open_device();
 	if (kvm < 0)
-		return set_error_errno("cannot open /dev/kvm");
+		return -1;
 	if (ioctl(kvm, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
-		set_error("/dev/kvm has an unsupported API version");
+		set_error("%s has an unsupported API version", kvm_device_path());
 		goto out;
 	}
 	vm = ioctl(kvm, KVM_CREATE_VM, 0);

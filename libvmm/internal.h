@@ -75,6 +75,13 @@ struct vmm_vm {
 	unsigned device_count;
 };
 
+/* vm.c: the KVM device node: /dev/kvm, or $VMM_KVM_DEVICE (a test hook). */
+const char *kvm_device_path(void);
+
+/* vm.c: open the KVM device; on failure -1, with a message that tells a
+ * missing KVM, a permission problem and an unloaded module apart. */
+int kvm_open_device(void);
+
 /* batch.c: see there. Set up by vmm_vm_create() (batch_probe). */
 void batch_probe(struct vmm_vm *vm);
 /* Offer [BASE, BASE+LEN) for batching: writes there need no answer (io.c,

@@ -351,6 +351,14 @@ struct vmm_gdb;
  */
 struct vmm_gdb *vmm_gdb_listen(uint16_t port);
 
+/* Flags of vmm_gdb_listen_flags(). */
+/* Do not wait: the guest starts at once, and gdb may attach while it runs
+ * (it then stops where it is, as after a Ctrl-C). */
+#define VMM_GDB_NOWAIT 0x1u
+
+/* vmm_gdb_listen() with FLAGS (0 or VMM_GDB_NOWAIT); unknown flags fail. */
+struct vmm_gdb *vmm_gdb_listen_flags(uint16_t port, unsigned flags);
+
 /* The port GDB listens on. */
 uint16_t vmm_gdb_port(const struct vmm_gdb *gdb);
 
@@ -358,7 +366,8 @@ uint16_t vmm_gdb_port(const struct vmm_gdb *gdb);
  * Let GDB debug VCPU: call in the vCPU's thread after its registers are set
  * up and before vmm_vcpu_run() (vmm_guest.setup is the place). The run then
  * waits for gdb to connect before the guest's first instruction
- * (vmm_vcpu_stop() ends the wait and the run), and the guest is gdb's from
+ * (vmm_vcpu_stop() ends the wait and the run), or with VMM_GDB_NOWAIT
+ * runs the guest until gdb connects, and the guest is gdb's from
  * there: it runs only when gdb says so. When gdb detaches or its
  * connection drops, breakpoints are removed and the guest runs on alone;
  * when the guest ends, gdb is told its exit status (or a signal for a

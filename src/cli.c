@@ -80,6 +80,20 @@ int cli_parse_size(const char *text, uint64_t *bytes)
 	return 0;
 }
 
+int cli_parse_mem(const char *text, uint64_t *bytes)
+{
+	size_t n = strlen(text);
+
+	/* A plain number is MiB, as with QEMU's -m; a suffix says otherwise. */
+	if (n && text[n - 1] >= '0' && text[n - 1] <= '9') {
+		if (cli_parse_size(text, bytes) < 0 || *bytes > (UINT64_MAX >> 20))
+			return -1;
+		*bytes <<= 20;
+		return 0;
+	}
+	return cli_parse_size(text, bytes);
+}
+
 int cli_parse_u32(const char *text, uint32_t *value)
 {
 	unsigned long long v;
@@ -123,30 +137,75 @@ void cli_guest_name(const char *path, char *name, size_t len)
 	name[n] = '\0';
 }
 
+/* What a file that is not a regular one is, for a message. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a directory";
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode))
+		return "a character device";
+	if (S_ISBLK(mode))
+		return "a block device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a regular file";
+}
+
+int cli_open_regular(const char *path, int flags, const char *what,
+                     bool block_ok, struct stat *st, char *err, size_t errlen)
+{
+	/* "cannot open disk 'x'", or for an image just "cannot open 'x'". */
+	const char *sp = what && *what ? " " : "";
+	/* O_NONBLOCK: opening a FIFO with no writer, or a terminal, would
+	 * otherwise wait forever before fstat() could refuse it. */
+	int fd = open(path, flags | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+	if (!what)
+		what = "";
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open %s%s'%s': %s", what, sp, path,
+		         strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, st) < 0) {
+		snprintf(err, errlen, "cannot read %s%s'%s': %s", what, sp, path,
+		         strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st->st_mode) && !*what) {
+		snprintf(err, errlen, "'%s' is a directory, not an image", path);
+		goto fail;
+	}
+	if (!S_ISREG(st->st_mode) && !(block_ok && S_ISBLK(st->st_mode))) {
+		snprintf(err, errlen, "%s%s'%s' is %s, not a regular file%s", what, sp,
+		         path, file_kind(st->st_mode), block_ok ? " or block device" : "");
+		goto fail;
+	}
+	/* Whoever keeps the descriptor wants blocking reads and writes. */
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		snprintf(err, errlen, "cannot use %s%s'%s': %s", what, sp, path,
+		         strerror(errno));
+		goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
 int cli_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
                   char *err, size_t errlen)
 {
 	struct stat st;
 	uint8_t *buf = NULL;
 	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = cli_open_regular(path, O_RDONLY, NULL, false, &st, err, errlen);
 
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+	if (fd < 0)
 		return -1;
-	}
-	if (fstat(fd, &st) < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
-		goto fail;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "'%s' is a directory, not an image", path);
-		goto fail;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "'%s' is not a regular file", path);
-		goto fail;
-	}
 	if (st.st_size == 0) {
 		snprintf(err, errlen, "'%s' is empty", path);
 		goto fail;

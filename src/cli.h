@@ -22,11 +22,26 @@ int cli_parse_timeout(const char *text, uint64_t *ms);
 /* Parse a size like "4M", "64M", "1G", "4194304" (bytes). */
 int cli_parse_size(const char *text, uint64_t *bytes);
 
+/* Parse a guest RAM size: like cli_parse_size(), but a number without a
+ * suffix is MiB ("64" is 64 MiB, as QEMU's -m takes it). */
+int cli_parse_mem(const char *text, uint64_t *bytes);
+
 /* Parse a 32-bit number: decimal, or hex with 0x. */
 int cli_parse_u32(const char *text, uint32_t *value);
 
 /* The guest's name: PATH's last component without its extension. */
 void cli_guest_name(const char *path, char *name, size_t len);
+
+struct stat;
+
+/*
+ * Open PATH with FLAGS (O_RDONLY or O_RDWR) if it is a regular file (or,
+ * with BLOCK_OK, a block device), and fill ST. Never blocks: a FIFO or a
+ * terminal is refused, not waited for. On failure return -1 with a
+ * one-line reason in ERR naming the file, after WHAT ("disk") if not NULL.
+ */
+int cli_open_regular(const char *path, int flags, const char *what,
+                     bool block_ok, struct stat *st, char *err, size_t errlen);
 
 /*
  * Read the file PATH (at most MAX bytes, not empty) into a malloc'd buffer.

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -32,6 +33,7 @@ struct options {
 	uint64_t timeout_ms;
 	bool stats, quiet, trace, no_sandbox;
 	int gdb_port;          /* -1: no gdb */
+	bool gdb_nowait;       /* --gdb-nowait: run until gdb attaches */
 };
 
 static void usage(FILE *f)
@@ -46,7 +48,8 @@ static void usage(FILE *f)
 "EAX = 0x564D4D31 and EBX = the virtual address of the boot info.\n"
 "\n"
 "Options:\n"
-"  -m, --mem=SIZE         guest RAM, a multiple of 4M up to 1G (default 4M)\n"
+"  -m, --mem=SIZE         guest RAM, a multiple of 4M up to 1G (default 4M);\n"
+"                         a number without K, M or G is MiB (--mem 64)\n"
 "      --load-addr=ADDR   physical load address of a flat image (default 0x1000)\n"
 "      --entry=ADDR       entry point of a flat image (default 0x80001000)\n"
 "  -a, --append=STRING    command line for the kernel (in the boot info)\n"
@@ -59,6 +62,8 @@ static void usage(FILE *f)
 "  -g, --gdb=PORT         wait on 127.0.0.1:PORT for gdb before the first\n"
 "                         instruction (0: any free port); connect with\n"
 "                         gdb KERNEL.elf -ex 'target remote 127.0.0.1:PORT'\n"
+"      --gdb-nowait       with --gdb: start at once, and let gdb attach to\n"
+"                         the running kernel later (it then stops there)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
@@ -102,7 +107,7 @@ static void parse_disk(const char *arg, struct options *o)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_LOAD = 256, OPT_ENTRY, OPT_TRACE, OPT_NO_SANDBOX };
+	enum { OPT_LOAD = 256, OPT_ENTRY, OPT_TRACE, OPT_NO_SANDBOX, OPT_GDB_NOWAIT };
 	uint32_t port;
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, 'm' },
@@ -116,6 +121,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 		{ "gdb", required_argument, NULL, 'g' },
+		{ "gdb-nowait", no_argument, NULL, OPT_GDB_NOWAIT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -126,7 +132,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	while ((c = getopt_long(argc, argv, ":m:a:d:t:sqg:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
-			if (cli_parse_size(optarg, &o->mem) < 0 || o->mem == 0 ||
+			if (cli_parse_mem(optarg, &o->mem) < 0 || o->mem == 0 ||
 			    o->mem % (4u << 20) || o->mem > VMM_PM_MAX_MEM)
 				die_start("invalid memory size '%s' (a multiple of 4M up to 1G, e.g. 64M)",
 				          optarg);
@@ -160,6 +166,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 				die_start("invalid gdb port '%s' (0 to 65535)", optarg);
 			o->gdb_port = (int)port;
 			break;
+		case OPT_GDB_NOWAIT: o->gdb_nowait = true; break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -204,10 +211,13 @@ static int private_disk_copy(const char *path)
 
 static int open_disk(const struct options *o)
 {
-	int fd = open(o->disk, (o->disk_ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+	char err[512];
+	struct stat st;
+	int fd = cli_open_regular(o->disk, o->disk_ro ? O_RDONLY : O_RDWR, "disk",
+	                          true, &st, err, sizeof(err));
 
 	if (fd < 0)
-		die_start("cannot open disk '%s': %s", o->disk, strerror(errno));
+		die_start("%s", err);
 	return fd;
 }
 
@@ -261,18 +271,14 @@ static bool input_ready(void *opaque)
 	return vmm_input_ready(opaque);
 }
 
-/* Load KERNEL into RAM and return its entry point. */
-static uint32_t load_kernel(const char *path, const struct options *o,
-                            uint8_t *ram)
+/* Load the kernel IMAGE (read from PATH) into RAM and return its entry
+ * point; a kernel that does not fit is refused. */
+static uint32_t load_kernel(const char *path, const uint8_t *image, size_t len,
+                            const struct options *o, uint8_t *ram)
 {
-	char err[512];
-	uint8_t *image;
-	size_t len;
 	uint32_t entry = o->entry_set ? o->entry : VMM_PM_DEFAULT_ENTRY;
 	int r;
 
-	if (cli_read_file(path, MAX_IMAGE, &image, &len, err, sizeof(err)) < 0)
-		die_start("%s", err);
 	if (vmm_image_is_elf(image, len)) {
 		if (o->load_set || o->entry_set)
 			die_start("'%s' is an ELF image: --load-addr and --entry are for flat images",
@@ -282,10 +288,32 @@ static uint32_t load_kernel(const char *path, const struct options *o,
 		r = vmm_load_flat(ram, o->mem, image, len,
 		                  o->load_set ? o->load_addr : VMM_PM_DEFAULT_LOAD);
 	}
-	free(image);
 	if (r < 0)
 		die_start("cannot load '%s': %s", path, vmm_last_error());
 	return entry;
+}
+
+/*
+ * Read KERNEL and check that it loads, before anything needs KVM: a bad
+ * kernel is reported as such on any host. The trial load goes to scratch
+ * memory that costs only the pages the kernel covers.
+ */
+static uint8_t *read_kernel(const char *path, const struct options *o, size_t *len)
+{
+	char err[512];
+	uint8_t *image;
+	void *scratch;
+
+	if (cli_read_file(path, MAX_IMAGE, &image, len, err, sizeof(err)) < 0)
+		die_start("%s", err);
+	scratch = mmap(NULL, o->mem, PROT_READ | PROT_WRITE,
+	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (scratch == MAP_FAILED)
+		die_start("cannot allocate %llu bytes of memory: %s",
+		          (unsigned long long)o->mem, strerror(errno));
+	load_kernel(path, image, *len, o, scratch);
+	munmap(scratch, o->mem);
+	return image;
 }
 
 int main(int argc, char **argv)
@@ -297,7 +325,8 @@ int main(int argc, char **argv)
 	struct pm_guest pg;
 	struct vmm_input *input;
 	struct vmm_vm *vm;
-	uint8_t *ram;
+	uint8_t *ram, *image;
+	size_t image_len;
 	int first, disk_fd = -1, status;
 
 	if (cli_open_std_fds() < 0)
@@ -306,10 +335,17 @@ int main(int argc, char **argv)
 	first = parse_options(argc, argv, &opt);
 	if (argc - first > 1)
 		die_start("only one kernel can be booted (got %d; try --help)", argc - first);
+	if (opt.gdb_nowait && opt.gdb_port < 0)
+		die_start("--gdb-nowait needs --gdb PORT");
 	if (first == argc) {
 		snprintf(default_kernel, sizeof(default_kernel), "%s/%s", data_dir(),
 		         DEFAULT_KERNEL);
 		kernel = default_kernel;
+		if (access(kernel, F_OK) < 0 && errno == ENOENT)
+			die_start("no kernel given, and os-1k is not installed (no %s): name "
+			          "a kernel (e.g. vmm-pm os-1k/kernel.elf in a build tree), "
+			          "or boot it with 'make run' in the source tree", kernel);
+		image = read_kernel(kernel, &opt, &image_len);
 		if (!opt.disk) {
 			char disk[4096];
 			snprintf(disk, sizeof(disk), "%s/%s", data_dir(), DEFAULT_DISK);
@@ -317,6 +353,7 @@ int main(int argc, char **argv)
 		}
 	} else {
 		kernel = argv[first];
+		image = read_kernel(kernel, &opt, &image_len);
 	}
 	if (opt.disk)
 		disk_fd = open_disk(&opt);
@@ -329,7 +366,8 @@ int main(int argc, char **argv)
 	ram = vmm_vm_add_ram(vm, 0, opt.mem);
 	if (!ram)
 		die_start("%s", vmm_last_error());
-	pg.entry = load_kernel(kernel, &opt, ram);
+	pg.entry = load_kernel(kernel, image, image_len, &opt, ram);
+	free(image);
 	pg.trace = opt.trace;
 	pg.private_disk_of = first == argc && !opt.disk ? kernel : NULL;
 	pg.gdb = NULL;
@@ -347,10 +385,16 @@ int main(int argc, char **argv)
 	cli_guest_name(kernel, name, sizeof(name));
 	snprintf(label, sizeof(label), "[vCPU 0:%s]", name);
 	if (opt.gdb_port >= 0) {
-		pg.gdb = vmm_gdb_listen((uint16_t)opt.gdb_port);
+		pg.gdb = vmm_gdb_listen_flags((uint16_t)opt.gdb_port,
+		                              opt.gdb_nowait ? VMM_GDB_NOWAIT : 0);
 		if (!pg.gdb)
 			die_start("%s", vmm_last_error());
-		fprintf(stderr, "vmm-pm: waiting for gdb on 127.0.0.1:%u\n", vmm_gdb_port(pg.gdb));
+		if (opt.gdb_nowait)
+			fprintf(stderr, "vmm-pm: gdb can attach on 127.0.0.1:%u\n",
+			        vmm_gdb_port(pg.gdb));
+		else
+			fprintf(stderr, "vmm-pm: waiting for gdb on 127.0.0.1:%u\n",
+			        vmm_gdb_port(pg.gdb));
 	}
 	cli_install_signal_handlers();
 	if (disk_fd >= 0 && !opt.disk_ro)

@@ -27,6 +27,7 @@ struct options {
 	int gdb_port;        /* -1: no gdb */
 	uint32_t gdb_guest;  /* the guest gdb debugs */
 	bool gdb_guest_set;
+	bool gdb_nowait;     /* --gdb-nowait: run until gdb attaches */
 };
 
 /* Per-guest state of this tool: where its output goes. */
@@ -122,6 +123,8 @@ static void usage(FILE *f)
 "                         gdb before it starts (0: any free port)\n"
 "      --gdb-guest=N      the guest --gdb debugs (default 0); the others run\n"
 "                         freely\n"
+"      --gdb-nowait       with --gdb: start at once, and let gdb attach to\n"
+"                         the running guest later (it then stops there)\n"
 "  -h, --help             show this help and exit\n"
 "  -V, --version          show the version and exit\n"
 "\n"
@@ -157,7 +160,7 @@ static void die_start(const char *fmt, ...)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_NO_SANDBOX = 256 };
+	enum { OPT_NO_SANDBOX = 256, OPT_GDB_NOWAIT };
 	static const struct option longopts[] = {
 		{ "timeout", required_argument, NULL, 't' },
 		{ "stats", no_argument, NULL, 's' },
@@ -168,6 +171,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "no-sandbox", no_argument, NULL, OPT_NO_SANDBOX },
 		{ "gdb", required_argument, NULL, 'g' },
 		{ "gdb-guest", required_argument, NULL, 'G' },
+		{ "gdb-nowait", no_argument, NULL, OPT_GDB_NOWAIT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -199,6 +203,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 				          optarg, MAX_GUESTS - 1);
 			o->gdb_guest_set = true;
 			break;
+		case OPT_GDB_NOWAIT: o->gdb_nowait = true; break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -284,6 +289,8 @@ int main(int argc, char **argv)
 	n = (unsigned)(argc - first);
 	if (opt.gdb_guest_set && opt.gdb_port < 0)
 		die_start("--gdb-guest needs --gdb PORT");
+	if (opt.gdb_nowait && opt.gdb_port < 0)
+		die_start("--gdb-nowait needs --gdb PORT");
 	if (opt.gdb_port >= 0 && opt.gdb_guest >= n)
 		die_start("--gdb-guest %u: there is no guest %u (guests are numbered from 0)",
 		          (unsigned)opt.gdb_guest, (unsigned)opt.gdb_guest);
@@ -321,11 +328,13 @@ int main(int argc, char **argv)
 	}
 
 	if (opt.gdb_port >= 0) {
-		gdb = vmm_gdb_listen((uint16_t)opt.gdb_port);
+		gdb = vmm_gdb_listen_flags((uint16_t)opt.gdb_port,
+		                           opt.gdb_nowait ? VMM_GDB_NOWAIT : 0);
 		if (!gdb)
 			die_start("%s", vmm_last_error());
 		rg[opt.gdb_guest].gdb = gdb;
-		fprintf(stderr, "vmm-real: waiting for gdb on 127.0.0.1:%u (guest %u: %s)\n",
+		fprintf(stderr, "vmm-real: %s on 127.0.0.1:%u (guest %u: %s)\n",
+		        opt.gdb_nowait ? "gdb can attach" : "waiting for gdb",
 		        vmm_gdb_port(gdb), (unsigned)opt.gdb_guest, rg[opt.gdb_guest].name);
 	}
 

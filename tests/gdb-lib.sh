@@ -29,7 +29,8 @@ find_gdb() {
 	}
 }
 
-# start_vmm NAME COMMAND...: run a VMM that waits for gdb in the background
+# start_vmm NAME COMMAND...: run a VMM that waits for gdb (or, with
+# --gdb-nowait, lets it attach) in the background
 # (stdout to $scratch/NAME.out, stderr to $scratch/NAME.err, stdin from
 # $scratch/NAME.in if it exists, else /dev/null) and set $port to the
 # port it announces, $vmm_pid to its process.
@@ -44,7 +45,8 @@ start_vmm() {
 	port=
 	i=0
 	while [ $i -lt 100 ]; do
-		port=$(sed -n 's/^.*waiting for gdb on 127\.0\.0\.1:\([0-9][0-9]*\).*$/\1/p' "$scratch/$name.err")
+		port=$(sed -n -e 's/^.*waiting for gdb on 127\.0\.0\.1:\([0-9][0-9]*\).*$/\1/p' \
+			-e 's/^.*gdb can attach on 127\.0\.0\.1:\([0-9][0-9]*\).*$/\1/p' "$scratch/$name.err")
 		[ -n "$port" ] && return 0
 		running "$vmm_pid" || break
 		sleep 0.1
@@ -81,7 +83,10 @@ wait_vmm() {
 # Ctrl-C: kill -INT).
 start_gdb() {
 	sed "s/@PORT@/$port/g" "$scratch/$1.gdb" >"$scratch/$1.cmds"
-	"$GDB" -nx -batch -x "$scratch/$1.cmds" ${2:+"$2"} >"$scratch/$1.gdbout" 2>&1 7>&- &
+	# -readnever: the ELF symbols only, not the DWARF that GUEST_CFLAGS'
+	# -g adds: the sessions expect gdb's lines without source positions
+	# ("0x80001000 in _start ()"), the same whatever the guests' flags.
+	"$GDB" -nx -batch -readnever -x "$scratch/$1.cmds" ${2:+"$2"} >"$scratch/$1.gdbout" 2>&1 7>&- &
 	gdb_pid=$!
 }
 

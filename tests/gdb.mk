@@ -1,13 +1,16 @@
 ## tests/gdb.mk: the gdb stub: Check unit tests of the protocol, gdb sessions against real-mode guests and os-1k.
 ## SPDX-License-Identifier: GPL-2.0-or-later
 
+if HAVE_CHECK
 check_PROGRAMS += tests/unit-gdb
 TESTS += tests/unit-gdb
+endif
 tests_unit_gdb_SOURCES = tests/unit-gdb.c
 tests_unit_gdb_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_gdb_LDADD = $(UNIT_LIBS)
 
-GDB_TESTS = tests/gdb-real.test tests/gdb-os1k.test tests/gdb-idle.test
+GDB_TESTS = tests/gdb-real.test tests/gdb-os1k.test tests/gdb-idle.test \
+	tests/gdb-nowait.test
 TESTS += $(GDB_TESTS)
 EXTRA_DIST += $(GDB_TESTS) tests/gdb-lib.sh tests/gdb-fetch.sh tests/gdb-guest.S
 

@@ -2,8 +2,10 @@
 ## SPDX-License-Identifier: GPL-2.0-or-later
 
 # ---- unit tests (Check, no KVM): one per bug found by fuzzing or review ----
+if HAVE_CHECK
 check_PROGRAMS += tests/unit-harden
 TESTS += tests/unit-harden
+endif
 tests_unit_harden_SOURCES = tests/unit-harden.c src/cli.c src/cli.h
 tests_unit_harden_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 tests_unit_harden_CFLAGS = $(UNIT_CFLAGS)

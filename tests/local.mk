@@ -15,11 +15,19 @@ AM_TESTS_ENVIRONMENT = \
 	OS1K='$(abs_top_builddir)/os-1k'; export OS1K;
 EXTRA_DIST += tests/common.sh
 
+# Start-up failures that need no KVM (they run everywhere, also here).
+START_TESTS = tests/start-errors.test tests/kvm-permission.test
+TESTS += $(START_TESTS)
+EXTRA_DIST += $(START_TESTS)
+
 UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 UNIT_LIBS = libvmm/libvmmcore.la $(CHECK_LIBS)
 
+# Unit tests need Check; configure finds it or leaves them out (HAVE_CHECK).
+if HAVE_CHECK
 check_PROGRAMS += tests/unit-core tests/unit-cli
 TESTS += tests/unit-core tests/unit-cli
+endif
 tests_unit_core_SOURCES = tests/unit-core.c
 tests_unit_core_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_core_LDADD = $(UNIT_LIBS)

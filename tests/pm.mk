@@ -2,8 +2,11 @@
 ## SPDX-License-Identifier: GPL-2.0-or-later
 
 # ---- unit tests (Check; no KVM needed) ----
-check_PROGRAMS += tests/unit-loader tests/unit-paged tests/pm-host-probe
+check_PROGRAMS += tests/pm-host-probe
+if HAVE_CHECK
+check_PROGRAMS += tests/unit-loader tests/unit-paged
 TESTS += tests/unit-loader tests/unit-paged
+endif
 tests_unit_loader_SOURCES = tests/unit-loader.c
 tests_unit_loader_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_loader_LDADD = $(UNIT_LIBS)

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -45,6 +46,34 @@ START_TEST(test_size)
 	ck_assert_int_eq(cli_parse_size("M", &b), -1);
 	ck_assert_int_eq(cli_parse_size("99999999999999999999", &b), -1);
 	ck_assert_int_eq(cli_parse_size("17179869184G", &b), -1);  /* 2^64 bytes */
+}
+END_TEST
+
+START_TEST(test_mem)
+{
+	uint64_t b;
+
+	ck_assert_int_eq(cli_parse_mem("64", &b), 0);       /* MiB, like QEMU */
+	ck_assert_uint_eq(b, 64u << 20);
+	ck_assert_int_eq(cli_parse_mem("4", &b), 0);
+	ck_assert_uint_eq(b, 4u << 20);
+	ck_assert_int_eq(cli_parse_mem("64M", &b), 0);
+	ck_assert_uint_eq(b, 64u << 20);
+	ck_assert_int_eq(cli_parse_mem("1G", &b), 0);
+	ck_assert_uint_eq(b, 1u << 30);
+	ck_assert_int_eq(cli_parse_mem("4096K", &b), 0);
+	ck_assert_uint_eq(b, 4u << 20);
+	ck_assert_int_eq(cli_parse_mem("8MiB", &b), 0);
+	ck_assert_uint_eq(b, 8u << 20);
+	ck_assert_int_eq(cli_parse_mem("0", &b), 0);
+	ck_assert_uint_eq(b, 0);
+	ck_assert_int_eq(cli_parse_mem("", &b), -1);
+	ck_assert_int_eq(cli_parse_mem("M", &b), -1);
+	ck_assert_int_eq(cli_parse_mem(" 64", &b), -1);
+	ck_assert_int_eq(cli_parse_mem("-64", &b), -1);
+	ck_assert_int_eq(cli_parse_mem("64X", &b), -1);
+	ck_assert_int_eq(cli_parse_mem("17592186044416", &b), -1);  /* 2^64 bytes */
+	ck_assert_int_eq(cli_parse_mem("17592186044415", &b), 0);
 }
 END_TEST
 
@@ -105,6 +134,43 @@ START_TEST(test_read_file_errors)
 	ck_assert_uint_eq(len, 17);
 	ck_assert(memcmp(data, "0123456789abcdefX", 17) == 0);
 	free(data);
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+/* A FIFO without a writer is refused at once, not waited on; a disk that
+ * is opened read-write comes back without O_NONBLOCK. */
+START_TEST(test_open_regular)
+{
+	char dir[] = "/tmp/unit-cli.XXXXXX", path[64], err[256];
+	struct stat st;
+	uint8_t *data;
+	size_t len;
+	int fd;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(cli_read_file(path, 16, &data, &len, err, sizeof(err)), -1);
+	ck_assert(strstr(err, "is a FIFO, not a regular file") != NULL);
+	ck_assert_int_eq(cli_open_regular(path, O_RDONLY, "disk", true, &st, err,
+	                                  sizeof(err)), -1);
+	ck_assert(strncmp(err, "disk '", 6) == 0);
+	ck_assert(strstr(err, "a FIFO, not a regular file or block device") != NULL);
+	unlink(path);
+	ck_assert_int_eq(cli_open_regular("/dev/null", O_RDWR, "disk", true, &st, err,
+	                                  sizeof(err)), -1);
+	ck_assert(strstr(err, "is a character device") != NULL);
+	snprintf(path, sizeof(path), "%s/disk", dir);
+	fd = open(path, O_CREAT | O_WRONLY, 0644);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	fd = cli_open_regular(path, O_RDWR, "disk", true, &st, err, sizeof(err));
+	ck_assert_int_ge(fd, 0);
+	ck_assert(!(fcntl(fd, F_GETFL) & O_NONBLOCK));
+	ck_assert(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	close(fd);
 	unlink(path);
 	rmdir(dir);
 }
@@ -186,9 +252,11 @@ int main(void)
 
 	tcase_add_test(t, test_timeout);
 	tcase_add_test(t, test_size);
+	tcase_add_test(t, test_mem);
 	tcase_add_test(t, test_u32);
 	tcase_add_test(t, test_guest_name);
 	tcase_add_test(t, test_read_file_errors);
+	tcase_add_test(t, test_open_regular);
 	suite_add_tcase(s, t);
 	t = tcase_create("status");
 	tcase_add_test(t, test_exit_status);

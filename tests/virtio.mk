@@ -2,8 +2,10 @@
 ## SPDX-License-Identifier: GPL-2.0-or-later
 
 # ---- Unit tests (Check): the device driven through its MMIO handler ----
+if HAVE_CHECK
 check_PROGRAMS += tests/unit-virtio
 TESTS += tests/unit-virtio
+endif
 tests_unit_virtio_SOURCES = tests/unit-virtio.c libvmm/virtio_blk.h
 tests_unit_virtio_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_virtio_LDADD = $(UNIT_LIBS)
