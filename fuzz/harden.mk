@@ -36,10 +36,14 @@ FUZZ_TARGETS += fuzz/cli-fuzz
 # fuzz/cli-real.c and fuzz/cli-pm.c #include the tools' sources (so these
 # are prerequisites, not compiled on their own); main() of each tool is
 # linked too, hence the whole library.
-fuzz_cli_fuzz_SRCS = fuzz/cli-fuzz.c fuzz/cli-real.c fuzz/cli-pm.c src/cli.c \
+# fuzz/cli-common.c is src/cli.c with the same redirections: the tools'
+# parsers end there (cli_die(), cli_other_option()).
+fuzz_cli_fuzz_SRCS = fuzz/cli-fuzz.c fuzz/cli-real.c fuzz/cli-pm.c \
+	fuzz/cli-common.c src/testhooks.c \
 	$(libvmm_libvmmcore_la_SOURCES)
 fuzz/cli-fuzz: $(fuzz_cli_fuzz_SRCS:%=$(srcdir)/%) $(FUZZ_HARDEN_DEPS) \
-		$(srcdir)/fuzz/cli-fuzz.h $(srcdir)/src/cli.h \
+		$(srcdir)/fuzz/cli-fuzz.h $(srcdir)/src/cli.h $(srcdir)/src/cli.c \
+		$(srcdir)/src/testhooks.h \
 		$(srcdir)/src/vmm-real.c $(srcdir)/src/vmm-pm.c
 	$(AM_V_GEN)if test -z '$(CLANG)'; then \
 	  echo "make fuzz: clang was not found by configure; install it (Debian: clang) and run configure again" >&2; \
@@ -48,6 +52,7 @@ fuzz/cli-fuzz: $(fuzz_cli_fuzz_SRCS:%=$(srcdir)/%) $(FUZZ_HARDEN_DEPS) \
 	$(MKDIR_P) $(@D) && $(CLANG) $(FUZZ_CFLAGS) $(AM_CPPFLAGS) -pthread -I$(srcdir)/src \
 	  -o $@ $(filter %.c,$(fuzz_cli_fuzz_SRCS:%=$(srcdir)/%)) $(SECCOMP_LIBS)
 EXTRA_DIST += fuzz/cli-fuzz.c fuzz/cli-fuzz.h fuzz/cli-real.c fuzz/cli-pm.c \
+	fuzz/cli-common.c \
 	fuzz/corpus/cli
 
 # One target alone: make fuzz-hypercall, fuzz-uart, fuzz-cli.

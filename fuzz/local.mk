@@ -22,6 +22,7 @@ FUZZ_SMOKE_TIME = 10
 FUZZ_CFLAGS = -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -I$(top_srcdir)/libvmm -I$(top_builddir)
 FUZZ_DEPS = $(top_srcdir)/libvmm/vmm.h $(top_srcdir)/libvmm/internal.h \
+	$(top_srcdir)/libvmm/boot.h \
 	$(top_srcdir)/libvmm/x86.h
 FUZZ_BUILD = $(AM_V_GEN)if test -z '$(CLANG)'; then \
 	  echo "make fuzz: clang was not found by configure; install it (Debian: clang) and run configure again" >&2; \
@@ -31,7 +32,10 @@ FUZZ_BUILD = $(AM_V_GEN)if test -z '$(CLANG)'; then \
 
 # ---- the ELF32 loader ----
 FUZZ_TARGETS += fuzz/elf-fuzz
-fuzz_elf_fuzz_SRCS = fuzz/elf-fuzz.c libvmm/load_elf.c libvmm/error.c
+# The loader and the protocol whose layout it obeys (boot_vmm.c, which
+# names the rest of the protocol: the flat loader and mode_paged.c).
+fuzz_elf_fuzz_SRCS = fuzz/elf-fuzz.c libvmm/load_elf.c libvmm/boot_vmm.c \
+	libvmm/load_flat.c libvmm/mode_paged.c libvmm/error.c
 fuzz/elf-fuzz: $(fuzz_elf_fuzz_SRCS:%=$(srcdir)/%) $(FUZZ_DEPS)
 	$(FUZZ_BUILD)
 EXTRA_DIST += fuzz/elf-fuzz.c fuzz/corpus/elf

@@ -1,10 +1,9 @@
 /* host.c: probes of what this host's KVM can run. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "internal.h"
+#include "boot.h"
 #include "x86.h"
 
 #include <fcntl.h>
-#include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -19,20 +18,8 @@ static int probe_page32(int vcpu_fd)
 
 	if (ioctl(vcpu_fd, KVM_GET_SREGS, &sregs) < 0)
 		return set_error_errno("KVM_GET_SREGS failed");
-	/* Flat 32-bit segments, as vmm_vcpu_setup_paged() sets them. */
-	memset(&sregs.cs, 0, sizeof sregs.cs);
-	sregs.cs.limit = 0xffffffff;
-	sregs.cs.selector = VMM_PM_CODE_SEL;
-	sregs.cs.type = X86_SEG_CODE_XRA;
-	sregs.cs.present = sregs.cs.db = sregs.cs.s = sregs.cs.g = 1;
-	sregs.ds = sregs.cs;
-	sregs.ds.selector = VMM_PM_DATA_SEL;
-	sregs.ds.type = X86_SEG_DATA_RWA;
-	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
-	sregs.cr0 = X86_CR0_PG | X86_CR0_NE | X86_CR0_ET | X86_CR0_PE;
-	sregs.cr3 = VMM_PM_PGDIR_ADDR;
-	sregs.cr4 = X86_CR4_PSE;
-	sregs.efer = 0;
+	/* The registers vmm_vcpu_setup_paged() sets (mode_paged.c). */
+	paged_sregs(&sregs);
 	if (ioctl(vcpu_fd, KVM_SET_SREGS, &sregs) < 0)
 		return set_error_errno("KVM_SET_SREGS failed");
 	if (ioctl(vcpu_fd, KVM_GET_SREGS, &sregs) < 0)

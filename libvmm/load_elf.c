@@ -1,6 +1,6 @@
-/* load_elf.c: the checked ELF32 loader of vmm-pm kernels (vmm-abi(7), the vmm-pm boot protocol). */
+/* load_elf.c: the checked ELF32 loader, placing segments by a boot protocol's layout (boot.h). */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "internal.h"
+#include "boot.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -19,15 +19,6 @@
 #define EM_386_     3u
 #define EV_CURRENT_ 1u
 #define FOUR_GIB    (UINT64_C(1) << 32)
-
-/* The VMM's reserved pages, as [start, end) (vmm-abi(7), Reserved memory). */
-static const struct {
-	uint64_t start, end;
-	const char *name;
-} reserved[] = {
-	{ 0x000000, 0x001000, "0x0000-0x0fff" },
-	{ VMM_PM_PGDIR_ADDR, VMM_PM_PGDIR_ADDR + 0x1000, "0x100000-0x100fff" },
-};
 
 struct segment {
 	uint32_t offset;   /* p_offset */
@@ -53,29 +44,19 @@ bool vmm_image_is_elf(const uint8_t *img, size_t len)
 	return img != NULL && len >= 4 && memcmp(img, "\177ELF", 4) == 0;
 }
 
-/* Inside RAM and off the reserved pages (load_flat.c words its checks the
- * same way). START and END are physical, END exclusive and > START. */
-static int check_phys(const char *what, uint64_t start, uint64_t end,
-                      uint64_t ram_size)
+/* PADDR with the layout's alias of RAM folded down onto RAM. */
+static uint64_t fold(const struct boot_layout *layout, uint32_t paddr)
 {
-	if (end > ram_size)
-		return set_error("%s: physical 0x%08llx-0x%08llx lies outside RAM "
-		                 "(0x00000000-0x%08llx)", what,
-		                 (unsigned long long)start, (unsigned long long)end,
-		                 (unsigned long long)ram_size);
-	for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
-		if (start < reserved[i].end && reserved[i].start < end)
-			return set_error("%s: physical 0x%08llx-0x%08llx overlaps the "
-			                 "reserved page %s", what,
-			                 (unsigned long long)start,
-			                 (unsigned long long)end, reserved[i].name);
-	return 0;
+	if (layout->alias_base == 0 || paddr < layout->alias_base)
+		return paddr;
+	return paddr - layout->alias_base;
 }
 
 /* Validate program header INDEX (at PH) and fill SEG. Returns 1 for a
  * segment to load, 0 for one to skip, -1 on error. */
-static int check_segment(unsigned index, const uint8_t *ph, size_t len,
-                         uint64_t ram_size, struct segment *seg)
+static int check_segment(const struct boot_layout *layout, unsigned index,
+                         const uint8_t *ph, size_t len, uint64_t ram_size,
+                         struct segment *seg)
 {
 	char what[32];
 	uint32_t paddr;
@@ -108,8 +89,9 @@ static int check_segment(unsigned index, const uint8_t *ph, size_t len,
 		return set_error("%s: virtual address range 0x%08x+0x%x wraps "
 		                 "around 4 GiB", what, seg->vaddr, seg->memsz);
 	/* The higher half is an alias of RAM: fold it onto physical memory. */
-	seg->phys = paddr < VMM_PM_HIGH_BASE ? paddr : paddr - VMM_PM_HIGH_BASE;
-	if (check_phys(what, seg->phys, seg->phys + seg->memsz, ram_size) < 0)
+	seg->phys = fold(layout, paddr);
+	if (boot_check_phys(layout, what, seg->phys, seg->phys + seg->memsz,
+	                    ram_size) < 0)
 		return -1;
 	return 1;
 }
@@ -117,20 +99,22 @@ static int check_segment(unsigned index, const uint8_t *ph, size_t len,
 /*
  * e_entry is a virtual address by the ELF specification, but kernels linked
  * to start at their load address (Multiboot style) put a physical one there.
- * Both run, because RAM is mapped at 0 and at 0x80000000, so accept an entry
- * inside a segment's virtual range, or one that the VMM's page directory
- * translates into a segment's physical range.
+ * Both run, because RAM is mapped at 0 and at the layout's alias (vmm-pm:
+ * 0x80000000), so accept an entry inside a segment's virtual range, or one
+ * that the VMM's page directory translates into a segment's physical range.
  */
-static bool entry_inside(uint32_t entry, const struct segment *seg)
+static bool entry_inside(const struct boot_layout *layout, uint32_t entry,
+                         const struct segment *seg)
 {
-	uint64_t phys = entry < VMM_PM_HIGH_BASE ? entry : entry - VMM_PM_HIGH_BASE;
+	uint64_t phys = fold(layout, entry);
 
 	return (entry >= seg->vaddr && (uint64_t)entry < (uint64_t)seg->vaddr + seg->memsz) ||
 	       (phys >= seg->phys && phys < seg->phys + seg->memsz);
 }
 
-int vmm_load_elf32(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
-                   size_t len, uint32_t *entry_out)
+int elf32_load(const struct boot_layout *layout, uint8_t *ram,
+               uint64_t ram_size, const uint8_t *img, size_t len,
+               uint32_t *entry_out)
 {
 	uint32_t entry, phoff, version;
 	uint16_t type, machine, phentsize, phnum;
@@ -179,15 +163,15 @@ int vmm_load_elf32(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
 	/* Pass 1: validate everything; RAM is not touched until all is well. */
 	for (unsigned i = 0; i < phnum; i++) {
 		struct segment seg;
-		int r = check_segment(i, img + phoff + (size_t)i * PHDR_SIZE, len,
-		                      ram_size, &seg);
+		int r = check_segment(layout, i, img + phoff + (size_t)i * PHDR_SIZE,
+		                      len, ram_size, &seg);
 
 		if (r < 0)
 			return -1;
 		if (r == 0)
 			continue;
 		loadable++;
-		if (entry_inside(entry, &seg))
+		if (entry_inside(layout, entry, &seg))
 			entry_ok = true;
 	}
 	if (loadable == 0)
@@ -200,8 +184,8 @@ int vmm_load_elf32(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
 	for (unsigned i = 0; i < phnum; i++) {
 		struct segment seg;
 
-		if (check_segment(i, img + phoff + (size_t)i * PHDR_SIZE, len,
-		                  ram_size, &seg) != 1)
+		if (check_segment(layout, i, img + phoff + (size_t)i * PHDR_SIZE,
+		                  len, ram_size, &seg) != 1)
 			continue;
 		memcpy(ram + seg.phys, img + seg.offset, seg.filesz);
 		memset(ram + seg.phys + seg.filesz, 0, seg.memsz - seg.filesz);

@@ -1,6 +1,6 @@
 /* mode_paged.c: GDT, boot info and page directory for paged kernels, and their vCPU registers. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include "internal.h"
+#include "boot.h"
 #include "x86.h"
 
 #include <string.h>
@@ -99,6 +99,40 @@ static void flat_segment(struct kvm_segment *s, uint16_t selector,
 	s->g = 1;
 }
 
+void paged_sregs(struct kvm_sregs *sregs)
+{
+	flat_segment(&sregs->cs, VMM_PM_CODE_SEL, X86_SEG_CODE_XRA);
+	flat_segment(&sregs->ds, VMM_PM_DATA_SEL, X86_SEG_DATA_RWA);
+	sregs->es = sregs->fs = sregs->gs = sregs->ss = sregs->ds;
+
+	/* No LDT: a null, unusable selector. */
+	memset(&sregs->ldt, 0, sizeof sregs->ldt);
+	sregs->ldt.type = X86_SEG_SYS_LDT;
+	sregs->ldt.unusable = 1;
+	/* VMX requires a present, busy 32-bit TSS in TR even if nothing ever
+	 * switches tasks; a 104-byte one at 0 satisfies the entry checks and
+	 * is never used (the kernel loads its own before it needs ESP0). */
+	memset(&sregs->tr, 0, sizeof sregs->tr);
+	sregs->tr.type = X86_SEG_SYS_TSS32_BUSY;
+	sregs->tr.present = 1;
+	sregs->tr.limit = 0x67;
+
+	/* The GDT is reached through the higher half, where the kernel lives,
+	 * so that it stays valid once the kernel drops the identity map. */
+	sregs->gdt.base = VMM_PM_HIGH_BASE + VMM_PM_GDT_ADDR;
+	sregs->gdt.limit = GDT_ENTRIES * 8 - 1;
+	/* An empty IDT: any exception before the kernel sets up its own
+	 * becomes a triple fault, which the VMM reports as a crash. */
+	sregs->idt.base = 0;
+	sregs->idt.limit = 0;
+
+	sregs->cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE | X86_CR0_PG;
+	sregs->cr2 = 0;
+	sregs->cr3 = VMM_PM_PGDIR_ADDR;
+	sregs->cr4 = X86_CR4_PSE;
+	sregs->efer = 0;
+}
+
 int vmm_vcpu_setup_paged(struct vmm_vcpu *vcpu, uint32_t entry)
 {
 	struct kvm_sregs sregs;
@@ -106,37 +140,7 @@ int vmm_vcpu_setup_paged(struct vmm_vcpu *vcpu, uint32_t entry)
 
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
 		return set_error_errno("KVM_GET_SREGS failed");
-
-	flat_segment(&sregs.cs, VMM_PM_CODE_SEL, X86_SEG_CODE_XRA);
-	flat_segment(&sregs.ds, VMM_PM_DATA_SEL, X86_SEG_DATA_RWA);
-	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
-
-	/* No LDT: a null, unusable selector. */
-	memset(&sregs.ldt, 0, sizeof sregs.ldt);
-	sregs.ldt.type = X86_SEG_SYS_LDT;
-	sregs.ldt.unusable = 1;
-	/* VMX requires a present, busy 32-bit TSS in TR even if nothing ever
-	 * switches tasks; a 104-byte one at 0 satisfies the entry checks and
-	 * is never used (the kernel loads its own before it needs ESP0). */
-	memset(&sregs.tr, 0, sizeof sregs.tr);
-	sregs.tr.type = X86_SEG_SYS_TSS32_BUSY;
-	sregs.tr.present = 1;
-	sregs.tr.limit = 0x67;
-
-	/* The GDT is reached through the higher half, where the kernel lives,
-	 * so that it stays valid once the kernel drops the identity map. */
-	sregs.gdt.base = VMM_PM_HIGH_BASE + VMM_PM_GDT_ADDR;
-	sregs.gdt.limit = GDT_ENTRIES * 8 - 1;
-	/* An empty IDT: any exception before the kernel sets up its own
-	 * becomes a triple fault, which the VMM reports as a crash. */
-	sregs.idt.base = 0;
-	sregs.idt.limit = 0;
-
-	sregs.cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE | X86_CR0_PG;
-	sregs.cr2 = 0;
-	sregs.cr3 = VMM_PM_PGDIR_ADDR;
-	sregs.cr4 = X86_CR4_PSE;
-	sregs.efer = 0;
+	paged_sregs(&sregs);
 	if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs) < 0)
 		return set_error_errno("KVM_SET_SREGS failed");
 

@@ -3,9 +3,11 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -19,6 +21,7 @@
 
 #include "config.h"
 #include "cli.h"
+#include "testhooks.h"
 
 /* Whether TEXT is DIGITS [. DIGITS] or . DIGITS: strtod() alone would
  * also take spaces, signs, exponents, hex, "inf" and "nan". */
@@ -362,66 +365,14 @@ int cli_report(const char *tool, const struct vmm_guest *guests,
 	return cli_exit_status(guests, n);
 }
 
-/* One forbidden call per name (VMM_SANDBOX_SELFTEST): what an attacker
- * who took over the VMM would try first. Returns whether NAME is known. */
-static bool selftest_call(const char *name)
-{
-	if (strcmp(name, "open") == 0) {
-		/* Creating a file (where none can be: harmless when allowed). */
-		int fd = open("/nonexistent/vmm-selftest", O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-		if (fd >= 0)
-			close(fd);
-	} else if (strcmp(name, "socket") == 0) {
-		int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd >= 0)
-			close(fd);
-	} else if (strcmp(name, "exec") == 0) {
-		/* A path that does not exist: harmless when it is allowed. */
-		char *const argv[] = { (char *)"vmm-selftest", NULL };
-		execv("/nonexistent/vmm-selftest", argv);
-	} else if (strcmp(name, "ioctl") == 0) {
-		/* Typing into a terminal; on no descriptor (EBADF) when it is
-		 * allowed: the filter looks at the request, not the descriptor. */
-		char c = ' ';
-		ioctl(-1, TIOCSTI, &c);
-	} else if (strcmp(name, "mmap-exec") == 0) {
-		void *p = mmap(NULL, 4096, PROT_READ | PROT_EXEC,
-		               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if (p != MAP_FAILED)
-			munmap(p, 4096);
-	} else if (strcmp(name, "fork") == 0) {
-		pid_t pid = fork();
-		if (pid == 0)
-			_exit(0);
-		if (pid > 0)
-			waitpid(pid, NULL, 0);
-	} else if (strcmp(name, "kill") == 0) {
-		kill(1, 0);  /* init, not this process */
-	} else {
-		return false;
-	}
-	return true;
-}
-
 int cli_sandbox_ready(void *opaque)
 {
 	const struct cli_sandbox *sb = opaque;
-	const char *selftest = getenv("VMM_SANDBOX_SELFTEST");
 
 	if (sb->enabled && vmm_sandbox_available() &&
 	    vmm_sandbox_enter(sb->flags) < 0)
 		return -1;
-	if (selftest && *selftest) {
-		if (sb->enabled && !vmm_sandbox_available())
-			fprintf(stderr, "%s: sandbox self-test: this build has no sandbox\n",
-			        sb->tool);
-		if (!selftest_call(selftest))
-			fprintf(stderr, "%s: sandbox self-test: unknown call '%s'\n",
-			        sb->tool, selftest);
-		else
-			fprintf(stderr, "%s: sandbox self-test: %s was allowed\n",
-			        sb->tool, selftest);
-	}
+	testhook_sandbox_selftest(sb->tool, sb->enabled);
 	return 0;
 }
 
@@ -439,30 +390,6 @@ int cli_open_std_fds(void)
 		}
 	}
 	return 0;
-}
-
-void cli_resource_report(const char *tool)
-{
-	const char *want = getenv("VMM_RESOURCE_REPORT");
-	struct pollfd fds[1024];
-	struct rusage ru;
-	unsigned open_fds = 0;
-
-	if (!want || strcmp(want, "1") != 0)
-		return;
-	/* poll() marks closed descriptors POLLNVAL: a count without opening
-	 * /proc, which the sandbox forbids. */
-	for (int i = 0; i < 1024; i++)
-		fds[i] = (struct pollfd){ .fd = i, .events = 0 };
-	if (poll(fds, 1024, 0) < 0)
-		return;
-	for (int i = 0; i < 1024; i++)
-		if (!(fds[i].revents & POLLNVAL))
-			open_fds++;
-	if (getrusage(RUSAGE_SELF, &ru) < 0)
-		return;
-	fprintf(stderr, "%s: resources: fds %u maxrss %ld\n", tool, open_fds,
-	        ru.ru_maxrss);
 }
 
 /* The disk to fsync before dying of a signal (cli_flush_on_signal). */
@@ -553,60 +480,6 @@ void cli_install_signal_handlers(void)
 	atexit(vmm_input_restore);
 }
 
-/* At most this many notes; later ones are dropped (profiling only). */
-#define TIMING_MAX 16
-
-static struct timing_note {
-	const char *phase;
-	struct timespec at;
-} timing_notes[TIMING_MAX];
-static unsigned timing_count;
-static int timing_on = -1;  /* decided at the first note, in main() */
-
-void cli_timing(const char *phase)
-{
-	struct timespec now;
-	unsigned i;
-
-	if (timing_on < 0) {
-		const char *v = getenv("VMM_TIMING");
-		timing_on = v && strcmp(v, "1") == 0;
-	}
-	if (!timing_on)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	/* vCPU threads note too: each takes its own slot. */
-	i = __atomic_fetch_add(&timing_count, 1, __ATOMIC_RELAXED);
-	if (i < TIMING_MAX)
-		timing_notes[i] = (struct timing_note){ phase, now };
-}
-
-static long long timing_ns(const struct timespec *t)
-{
-	return (long long)t->tv_sec * 1000000000LL + t->tv_nsec;
-}
-
-void cli_timing_report(const char *tool)
-{
-	unsigned n = timing_count < TIMING_MAX ? timing_count : TIMING_MAX;
-
-	if (timing_on != 1 || n == 0)
-		return;
-	/* Threads may have taken their slots out of order: sort by time. */
-	for (unsigned i = 1; i < n; i++)
-		for (unsigned j = i; j > 0 && timing_ns(&timing_notes[j].at) <
-		                              timing_ns(&timing_notes[j - 1].at); j--) {
-			struct timing_note t = timing_notes[j];
-			timing_notes[j] = timing_notes[j - 1];
-			timing_notes[j - 1] = t;
-		}
-	fprintf(stderr, "%s-timing:", tool);
-	for (unsigned i = 1; i < n; i++)
-		fprintf(stderr, " %s=%lld", timing_notes[i].phase,
-		        (timing_ns(&timing_notes[i].at) - timing_ns(&timing_notes[i - 1].at)) / 1000);
-	fputc('\n', stderr);
-}
-
 int cli_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
@@ -636,5 +509,92 @@ int cli_write_all(int fd, const void *buf, size_t len)
 			errno = EIO;  /* cannot happen for len > 0; never spin */
 		return -1;
 	}
+	return 0;
+}
+
+void cli_die(const char *tool, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", tool);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_NOSTART);
+}
+
+void cli_other_option(const char *tool, int c, char **argv,
+                      void (*usage)(FILE *))
+{
+	switch (c) {
+	case 'h':
+		usage(stdout);
+		exit(0);
+	case 'V':
+		cli_print_version(stdout, tool);
+		exit(0);
+	case ':':
+		cli_die(tool, "option '%s' needs an argument (try --help)",
+		        argv[optind - 1]);
+	default:
+		if (optopt && optopt != '?')
+			cli_die(tool, "unknown option '-%c' (try --help)", optopt);
+		cli_die(tool, "unknown option '%s' (try --help)", argv[optind - 1]);
+	}
+}
+
+int cli_parse_gdb_port(const char *tool, const char *text)
+{
+	uint32_t port;
+
+	if (cli_parse_u32(text, &port) < 0 || port > 65535)
+		cli_die(tool, "invalid gdb port '%s' (0 to 65535)", text);
+	return (int)port;
+}
+
+struct vmm_gdb *cli_gdb_listen(const char *tool, int port, bool nowait,
+                               const char *what)
+{
+	struct vmm_gdb *gdb = vmm_gdb_listen_flags((uint16_t)port,
+	                                           nowait ? VMM_GDB_NOWAIT : 0);
+
+	if (!gdb)
+		cli_die(tool, "%s", vmm_last_error());
+	fprintf(stderr, "%s: %s on 127.0.0.1:%u%s\n", tool,
+	        nowait ? "gdb can attach" : "waiting for gdb", vmm_gdb_port(gdb),
+	        what);
+	return gdb;
+}
+
+struct vmm_input *cli_input_open(const char *tool)
+{
+	struct vmm_input *input = vmm_input_open(STDIN_FILENO);
+
+	if (!input)
+		cli_die(tool, "%s", vmm_last_error());
+	return input;
+}
+
+int cli_run(const char *tool, struct vmm_guest *guests, unsigned n,
+            uint64_t timeout_ms, bool sandbox, struct vmm_gdb *gdb,
+            struct vmm_input *input)
+{
+	/* gdb's connection is accepted once the guest is about to run, inside
+	 * the sandbox: let it serve the listening socket it already has. */
+	struct cli_sandbox sb = { tool, sandbox, gdb ? VMM_SANDBOX_NET : 0 };
+	struct vmm_run_options run = {
+		.timeout_ms = timeout_ms,
+		.ready = cli_sandbox_ready,
+		.ready_opaque = &sb,
+	};
+	int r = vmm_run(guests, n, &run);
+
+	vmm_input_close(input);
+	if (r < 0) {
+		fprintf(stderr, "%s: %s\n", tool, vmm_last_error());
+		return -1;
+	}
+	cli_timing("run");
 	return 0;
 }

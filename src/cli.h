@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "testhooks.h"
 #include "vmm.h"
 
 /* Exit statuses (doc/design.md#exit-statuses). */
@@ -80,12 +81,8 @@ int cli_report(const char *tool, const struct vmm_guest *guests,
 /*
  * The sandbox as the tools use it: CLI_SANDBOX is a vmm_run_options.ready
  * hook taking a struct cli_sandbox. When ENABLED (no --no-sandbox) and the
- * library can sandbox, it enters the sandbox with FLAGS.
- *
- * Test hook: with VMM_SANDBOX_SELFTEST=CALL in the environment it then
- * makes one forbidden system call (CALL is open, socket, exec, ioctl,
- * mmap-exec, fork or kill), which must kill the process; if it does not
- * (no sandbox), it says so on stderr and the guests run as usual.
+ * library can sandbox, it enters the sandbox with FLAGS; then it runs the
+ * sandbox self-test (testhooks.h).
  */
 struct cli_sandbox {
 	const char *tool;
@@ -102,13 +99,6 @@ int cli_sandbox_ready(void *opaque);
 int cli_open_std_fds(void);
 
 /*
- * Test hook for the soak test: with VMM_RESOURCE_REPORT=1 in the
- * environment, print "TOOL: resources: fds N maxrss K" on stderr (open
- * descriptors below 1024, peak resident KiB). Works inside the sandbox.
- */
-void cli_resource_report(const char *tool);
-
-/*
  * Restore the terminal and die as usual of every signal that ends the
  * process (SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGSEGV...); on Ctrl-Z
  * (SIGTSTP) restore it, stop, and put it back in raw mode when continued.
@@ -120,21 +110,47 @@ void cli_install_signal_handlers(void);
 void cli_flush_on_signal(const char *tool, int fd);
 
 /*
- * Start-up profiling for `make bench`, active only when the environment has
- * VMM_TIMING=1: cli_timing() notes that PHASE (a string literal) has just
- * ended; any thread may call it. cli_timing_report() then prints one line
- * on stderr, "TOOL-timing: PHASE=MICROSECONDS...", each phase measured from
- * the end of the one before it.
- */
-void cli_timing(const char *phase);
-void cli_timing_report(const char *tool);
-
-/*
  * Write all LEN bytes of BUF to FD: a write cut short by a signal (EINTR)
  * is retried and a full non-blocking descriptor (EAGAIN) waited for with
  * poll(), so guest output is never dropped for those. Returns 0, or -1
  * with errno on a real error (EPIPE: the reader is gone).
  */
 int cli_write_all(int fd, const void *buf, size_t len);
+
+/* The VMM cannot start: "TOOL: message" on stderr, exit status 125. */
+void cli_die(const char *tool, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3), noreturn));
+
+/*
+ * The getopt_long() results every tool handles alike, C being any option
+ * the tool's own switch does not know: 'h' (USAGE to stdout, exit 0), 'V'
+ * (the version, exit 0), ':' (a missing argument) and unknown options (one
+ * line, exit 125). The tools parse with opterr = 0 and a leading ':'.
+ */
+void cli_other_option(const char *tool, int c, char **argv,
+                      void (*usage)(FILE *)) __attribute__((noreturn));
+
+/* --gdb PORT: 0 to 65535, or die. */
+int cli_parse_gdb_port(const char *tool, const char *text);
+
+/*
+ * Listen for gdb on 127.0.0.1:PORT (NOWAIT: --gdb-nowait) and say so on
+ * stderr, WHAT after the address (" (guest 1: name)", or ""); die if that
+ * fails.
+ */
+struct vmm_gdb *cli_gdb_listen(const char *tool, int port, bool nowait,
+                               const char *what);
+
+/* The guests' input from stdin, or die. */
+struct vmm_input *cli_input_open(const char *tool);
+
+/*
+ * Run the N GUESTS (vmm_run) for at most TIMEOUT_MS, in the sandbox unless
+ * SANDBOX is false (with GDB: one that lets it serve its socket), then close
+ * INPUT. 0, or -1 after one "TOOL: reason" line on stderr.
+ */
+int cli_run(const char *tool, struct vmm_guest *guests, unsigned n,
+            uint64_t timeout_ms, bool sandbox, struct vmm_gdb *gdb,
+            struct vmm_input *input);
 
 #endif

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,10 @@
 #include "config.h"
 #include "cli.h"
 #include "vmm.h"
+
+#define TOOL "vmm-pm"
+/* The VMM cannot start: one line on stderr, status 125. */
+#define die_start(...) cli_die(TOOL, __VA_ARGS__)
 
 /* Kernel images larger than this are surely a mistake (RAM is at most 1 GiB). */
 #define MAX_IMAGE (VMM_PM_MAX_MEM)
@@ -74,21 +77,6 @@ static void usage(FILE *f)
 "VMM could not start, 126 if the guest crashed.\n");
 }
 
-static void die_start(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-
-/* The VMM cannot start: one line on stderr, status 125. */
-static void die_start(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "vmm-pm: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_NOSTART);
-}
-
 static void parse_disk(const char *arg, struct options *o)
 {
 	size_t len = strlen(arg);
@@ -108,7 +96,6 @@ static void parse_disk(const char *arg, struct options *o)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_LOAD = 256, OPT_ENTRY, OPT_TRACE, OPT_NO_SANDBOX, OPT_GDB_NOWAIT };
-	uint32_t port;
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, 'm' },
 		{ "load-addr", required_argument, NULL, OPT_LOAD },
@@ -161,24 +148,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_TRACE: o->trace = true; break;
 		case 'q': o->quiet = true; break;
 		case OPT_NO_SANDBOX: o->no_sandbox = true; break;
-		case 'g':
-			if (cli_parse_u32(optarg, &port) < 0 || port > 65535)
-				die_start("invalid gdb port '%s' (0 to 65535)", optarg);
-			o->gdb_port = (int)port;
-			break;
+		case 'g': o->gdb_port = cli_parse_gdb_port(TOOL, optarg); break;
 		case OPT_GDB_NOWAIT: o->gdb_nowait = true; break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			cli_print_version(stdout, "vmm-pm");
-			exit(0);
-		case ':':
-			die_start("option '%s' needs an argument (try --help)", argv[optind - 1]);
-		default:
-			if (optopt && optopt != '?')
-				die_start("unknown option '-%c' (try --help)", optopt);
-			die_start("unknown option '%s' (try --help)", argv[optind - 1]);
+		default: cli_other_option(TOOL, c, argv, usage);
 		}
 	}
 	return optind;
@@ -384,45 +356,20 @@ int main(int argc, char **argv)
 
 	cli_guest_name(kernel, name, sizeof(name));
 	snprintf(label, sizeof(label), "[vCPU 0:%s]", name);
-	if (opt.gdb_port >= 0) {
-		pg.gdb = vmm_gdb_listen_flags((uint16_t)opt.gdb_port,
-		                              opt.gdb_nowait ? VMM_GDB_NOWAIT : 0);
-		if (!pg.gdb)
-			die_start("%s", vmm_last_error());
-		if (opt.gdb_nowait)
-			fprintf(stderr, "vmm-pm: gdb can attach on 127.0.0.1:%u\n",
-			        vmm_gdb_port(pg.gdb));
-		else
-			fprintf(stderr, "vmm-pm: waiting for gdb on 127.0.0.1:%u\n",
-			        vmm_gdb_port(pg.gdb));
-	}
+	if (opt.gdb_port >= 0)
+		pg.gdb = cli_gdb_listen(TOOL, opt.gdb_port, opt.gdb_nowait, "");
 	cli_install_signal_handlers();
 	if (disk_fd >= 0 && !opt.disk_ro)
 		cli_flush_on_signal("vmm-pm", disk_fd);
-	input = vmm_input_open(STDIN_FILENO);
-	if (!input)
-		die_start("%s", vmm_last_error());
+	input = cli_input_open(TOOL);
 	memset(&g, 0, sizeof(g));
 	g.vm = vm;
 	g.console = (struct vmm_console_ops){ write_stdout, read_input, input_ready, input };
 	g.setup = setup_paged;
 	g.setup_arg = &pg;
-	/* gdb's connection is accepted once the kernel is about to run, inside
-	 * the sandbox: let it serve the listening socket it already has. */
-	struct cli_sandbox sandbox = { "vmm-pm", !opt.no_sandbox,
-	                               pg.gdb ? VMM_SANDBOX_NET : 0 };
-	struct vmm_run_options run = {
-		.timeout_ms = opt.timeout_ms,
-		.ready = cli_sandbox_ready,
-		.ready_opaque = &sandbox,
-	};
-	if (vmm_run(&g, 1, &run) < 0) {
-		vmm_input_close(input);
-		die_start("%s", vmm_last_error());
-	}
-	vmm_input_close(input);
-	cli_timing("run");
-	status = cli_report("vmm-pm", &g, labels, 1, opt.quiet, opt.stats, opt.timeout_ms);
+	if (cli_run(TOOL, &g, 1, opt.timeout_ms, !opt.no_sandbox, pg.gdb, input) < 0)
+		exit(EXIT_NOSTART);
+	status = cli_report(TOOL, &g, labels, 1, opt.quiet, opt.stats, opt.timeout_ms);
 	/* The guest's status means little if its disk writes were lost. */
 	if (vmm_vm_flush(vm) < 0) {
 		fprintf(stderr, "vmm-pm: disk '%s': %s\n",
@@ -433,8 +380,6 @@ int main(int argc, char **argv)
 	vmm_gdb_close(pg.gdb);
 	if (disk_fd >= 0)
 		close(disk_fd);
-	cli_timing("report+teardown");
-	cli_timing_report("vmm-pm");
-	cli_resource_report("vmm-pm");
+	testhooks_finish(TOOL);
 	return status;
 }

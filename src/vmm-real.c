@@ -2,7 +2,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <getopt.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,10 @@
 #include "config.h"
 #include "cli.h"
 #include "vmm.h"
+
+#define TOOL "vmm-real"
+/* The VMM cannot start: one line on stderr, status 125. */
+#define die_start(...) cli_die(TOOL, __VA_ARGS__)
 
 #define MAX_GUESTS   4
 #define GUEST_RAM    0x40000u  /* 256 KiB per guest */
@@ -142,22 +145,6 @@ static void usage(FILE *f)
 "VMM could not start, 126 if a guest crashed.\n");
 }
 
-static void die_start(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2), noreturn));
-
-/* The VMM cannot start: one line on stderr, status 125. */
-static void die_start(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "vmm-real: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(EXIT_NOSTART);
-}
-
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_NO_SANDBOX = 256, OPT_GDB_NOWAIT };
@@ -176,7 +163,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	uint32_t v;
 	int c;
 
 	opterr = 0;  /* one line of our own instead of getopt's */
@@ -192,11 +178,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'P': o->prefix = 0; break;
 		case 'q': o->quiet = true; break;
 		case OPT_NO_SANDBOX: o->no_sandbox = true; break;
-		case 'g':
-			if (cli_parse_u32(optarg, &v) < 0 || v > 65535)
-				die_start("invalid gdb port '%s' (0 to 65535)", optarg);
-			o->gdb_port = (int)v;
-			break;
+		case 'g': o->gdb_port = cli_parse_gdb_port(TOOL, optarg); break;
 		case 'G':
 			if (cli_parse_u32(optarg, &o->gdb_guest) < 0 || o->gdb_guest >= MAX_GUESTS)
 				die_start("invalid guest number '%s' for --gdb-guest (0 to %d)",
@@ -204,21 +186,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->gdb_guest_set = true;
 			break;
 		case OPT_GDB_NOWAIT: o->gdb_nowait = true; break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			cli_print_version(stdout, "vmm-real");
-			exit(0);
-		case ':':
-			die_start("option '%s' needs an argument (try --help)", argv[optind - 1]);
-			break;
-		default:
-			if (optopt && optopt != '?') {
-				char opt[3] = { '-', (char)optopt, 0 };
-				die_start("unknown option '%s' (try --help)", opt);
-			}
-			die_start("unknown option '%s' (try --help)", argv[optind - 1]);
+		default: cli_other_option(TOOL, c, argv, usage);
 		}
 	}
 	return optind;
@@ -271,8 +239,6 @@ int main(int argc, char **argv)
 	struct vmm_guest g[MAX_GUESTS];
 	struct vmm_vm *vms[MAX_GUESTS] = { NULL };
 	const char *labels[MAX_GUESTS];
-	struct cli_sandbox sandbox;
-	struct vmm_run_options run;
 	char err[512];
 	unsigned n, nvms;
 	int first, status;
@@ -321,25 +287,23 @@ int main(int argc, char **argv)
 	for (unsigned v = 0; v < nvms; v++) {
 		vms[v] = opt.shared_vm ? make_vm(rg, 0, n) : make_vm(rg, v, 1);
 		if (!vms[v]) {
-			fprintf(stderr, "vmm-real: %s\n", vmm_last_error());
+			fprintf(stderr, TOOL ": %s\n", vmm_last_error());
 			status = EXIT_NOSTART;
 			goto out;
 		}
 	}
 
 	if (opt.gdb_port >= 0) {
-		gdb = vmm_gdb_listen_flags((uint16_t)opt.gdb_port,
-		                           opt.gdb_nowait ? VMM_GDB_NOWAIT : 0);
-		if (!gdb)
-			die_start("%s", vmm_last_error());
+		char which[96];
+
+		snprintf(which, sizeof(which), " (guest %u: %s)",
+		         (unsigned)opt.gdb_guest, rg[opt.gdb_guest].name);
+		gdb = cli_gdb_listen(TOOL, opt.gdb_port, opt.gdb_nowait, which);
 		rg[opt.gdb_guest].gdb = gdb;
-		fprintf(stderr, "vmm-real: %s on 127.0.0.1:%u (guest %u: %s)\n",
-		        opt.gdb_nowait ? "gdb can attach" : "waiting for gdb",
-		        vmm_gdb_port(gdb), (unsigned)opt.gdb_guest, rg[opt.gdb_guest].name);
 	}
 
 	cli_install_signal_handlers();
-	rg[0].input = vmm_input_open(STDIN_FILENO);
+	rg[0].input = cli_input_open(TOOL);
 	for (unsigned i = 0; i < n; i++) {
 		g[i].vm = vms[opt.shared_vm ? 0 : i];
 		g[i].index = i;
@@ -349,28 +313,16 @@ int main(int argc, char **argv)
 		g[i].setup = setup_real;
 		g[i].setup_arg = &rg[i];
 	}
-	/* gdb's connection is accepted once the guest is about to run, inside
-	 * the sandbox: let it serve the listening socket it already has. */
-	sandbox = (struct cli_sandbox){ "vmm-real", !opt.no_sandbox,
-	                                gdb ? VMM_SANDBOX_NET : 0 };
-	run = (struct vmm_run_options){
-		.timeout_ms = opt.timeout_ms,
-		.ready = cli_sandbox_ready,
-		.ready_opaque = &sandbox,
-	};
-	if (vmm_run(g, n, &run) < 0) {
-		vmm_input_close(rg[0].input);
-		fprintf(stderr, "vmm-real: %s\n", vmm_last_error());
+	if (cli_run(TOOL, g, n, opt.timeout_ms, !opt.no_sandbox, gdb,
+	            rg[0].input) < 0) {
 		status = EXIT_NOSTART;
 		goto out;
 	}
-	vmm_input_close(rg[0].input);
-	cli_timing("run");
 
 	for (unsigned i = 0; i < n; i++)
 		if (rg[i].lines)
 			vmm_linebuf_flush(rg[i].lines);
-	status = cli_report("vmm-real", g, labels, n, opt.quiet, opt.stats,
+	status = cli_report(TOOL, g, labels, n, opt.quiet, opt.stats,
 	                    opt.timeout_ms);
 out:
 	/* Also after a failure: nothing is left for a leak checker to find. */
@@ -381,8 +333,6 @@ out:
 	for (unsigned v = 0; v < nvms; v++)
 		vmm_vm_destroy(vms[v]);  /* NULL (not made) is ignored */
 	vmm_gdb_close(gdb);
-	cli_timing("report+teardown");
-	cli_timing_report("vmm-real");
-	cli_resource_report("vmm-real");
+	testhooks_finish(TOOL);
 	return status;
 }

@@ -6,7 +6,8 @@ if HAVE_CHECK
 check_PROGRAMS += tests/unit-harden
 TESTS += tests/unit-harden
 endif
-tests_unit_harden_SOURCES = tests/unit-harden.c src/cli.c src/cli.h
+tests_unit_harden_SOURCES = tests/unit-harden.c src/cli.c src/cli.h \
+	src/testhooks.c src/testhooks.h
 tests_unit_harden_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 tests_unit_harden_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_harden_LDADD = $(UNIT_LIBS)

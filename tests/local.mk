@@ -31,7 +31,8 @@ endif
 tests_unit_core_SOURCES = tests/unit-core.c
 tests_unit_core_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_core_LDADD = $(UNIT_LIBS)
-tests_unit_cli_SOURCES = tests/unit-cli.c src/cli.c src/cli.h
+tests_unit_cli_SOURCES = tests/unit-cli.c src/cli.c src/cli.h \
+	src/testhooks.c src/testhooks.h
 tests_unit_cli_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 tests_unit_cli_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_cli_LDADD = $(UNIT_LIBS)
@@ -44,7 +45,8 @@ EXTRA_DIST += tests/version.test tests/doc-refs.test
 # The tools' output loop (src/cli.c's cli_write_all) under signals and full pipes.
 check_PROGRAMS += tests/unit-output
 TESTS += tests/unit-output
-tests_unit_output_SOURCES = tests/unit-output.c src/cli.c src/cli.h
+tests_unit_output_SOURCES = tests/unit-output.c src/cli.c src/cli.h \
+	src/testhooks.c src/testhooks.h
 tests_unit_output_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/src
 tests_unit_output_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_output_LDADD = $(UNIT_LIBS)

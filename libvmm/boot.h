@@ -1,0 +1,80 @@
+/* boot.h: boot protocols, how a guest image is loaded and what state its vCPU starts in (not installed). */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef VMM_BOOT_H
+#define VMM_BOOT_H
+
+#include "internal.h"
+
+/*
+ * A boot protocol is one module (boot_vmm.c: the vmm-pm protocol of
+ * vmm-abi(7)); Multiboot, Linux and BIOS boot sectors are meant to become
+ * its siblings, each a struct boot_protocol of its own in boot_PROTO.c.
+ * The generic loaders (load_elf.c, load_flat.c) know no protocol: they
+ * place an image by a struct boot_layout that the protocol owns.
+ */
+
+/* Physical [start, end) the VMM keeps for itself; NAME as messages say it. */
+struct boot_range {
+	uint64_t start, end;
+	const char *name;
+};
+
+/* Where a protocol lets an image go. */
+struct boot_layout {
+	/* Physical addresses at or above ALIAS_BASE are an alias of RAM at 0
+	 * (the higher half): they are folded down by it. 0: no alias. */
+	uint64_t alias_base;
+	const struct boot_range *reserved;
+	unsigned reserved_count;
+};
+
+/* What the user chose for the boot (a tool's options). */
+struct boot_params {
+	const char *cmdline;        /* NULL: none */
+	uint32_t virtio_blk_base;   /* 0: no disk */
+	bool load_set, entry_set;   /* flat images: --load-addr, --entry */
+	uint32_t load_addr, entry;
+};
+
+struct boot_protocol {
+	const char *name;           /* "vmm", later "multiboot", "linux"... */
+	/* Whether IMG is this protocol's kind of image (auto-detection). */
+	bool (*detect)(const uint8_t *img, size_t len);
+	/* Load IMG into RAM and say where the vCPU starts: 0, or -1 with
+	 * set_error() and RAM untouched where the checks failed. */
+	int (*load)(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
+	            size_t len, const struct boot_params *p, uint32_t *entry);
+	/* Write what the guest finds in RAM besides its image (boot info,
+	 * descriptor and page tables). */
+	int (*prepare)(uint8_t *ram, uint64_t ram_size, const struct boot_params *p);
+	/* Set the vCPU's start state for ENTRY. */
+	int (*setup)(struct vmm_vcpu *vcpu, uint32_t entry);
+};
+
+/* boot_vmm.c: the vmm-pm protocol and its layout. */
+extern const struct boot_protocol boot_vmm;
+extern const struct boot_layout boot_vmm_layout;
+
+/* boot_vmm.c: the protocol that claims IMG (the vmm protocol claims all). */
+const struct boot_protocol *boot_detect(const uint8_t *img, size_t len);
+
+/* boot_vmm.c: physical [START, END) (END exclusive, > START) lies inside RAM
+ * and off LAYOUT's reserved ranges; else -1 with a message after WHAT. An
+ * END below START (a length that wrapped) lies outside RAM. */
+int boot_check_phys(const struct boot_layout *layout, const char *what,
+                    uint64_t start, uint64_t end, uint64_t ram_size);
+
+/* load_elf.c: load an ELF32 executable by LAYOUT (vmm_load_elf32()). */
+int elf32_load(const struct boot_layout *layout, uint8_t *ram,
+               uint64_t ram_size, const uint8_t *img, size_t len,
+               uint32_t *entry_out);
+/* load_flat.c: copy a flat image to physical LOAD_ADDR by LAYOUT. */
+int flat_load(const struct boot_layout *layout, uint8_t *ram,
+              uint64_t ram_size, const uint8_t *img, size_t len,
+              uint32_t load_addr);
+
+/* mode_paged.c: the segment and control registers of a paged start
+ * (vmm_vcpu_setup_paged()), filled into SREGS; host.c's probe uses them. */
+void paged_sregs(struct kvm_sregs *sregs);
+
+#endif
