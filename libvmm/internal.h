@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <time.h>
 
 #include "vmm.h"
 
@@ -129,13 +130,43 @@ struct vcpu_debugger {
 	void *opaque;
 };
 
+/*
+ * outbuf.c: a vCPU's console output, batched until a newline, a full
+ * buffer, an input read, the end of the run or OUTBUF_IDLE_MS (see there).
+ * Only the vCPU's own thread touches it.
+ */
+#define OUTBUF_BYTES 1024
+#define OUTBUF_IDLE_MS 20
+struct outbuf {
+	struct vmm_console_ops sink;    /* the caller's console */
+	timer_t timer;                  /* the idle timer (timer_ok) */
+	bool timer_ok, armed, direct;   /* direct: pass every byte on at once */
+	unsigned seen;                  /* outbuf_ticks at the last tick */
+	size_t len;
+	uint8_t buf[OUTBUF_BYTES];
+};
+/* Idle-timer signals seen by the kick handler (__atomic builtins). */
+extern unsigned outbuf_ticks;
+/* SIGNO > 0: create the idle timer, signalling the calling thread. */
+void outbuf_init(struct outbuf *ob, const struct vmm_console_ops *sink, int signo);
+void outbuf_fini(struct outbuf *ob);
+void outbuf_write(struct outbuf *ob, const uint8_t *buf, size_t len);
+void outbuf_flush(struct outbuf *ob);
+/* Flush if an idle timer fired since the last call: before each KVM_RUN. */
+void outbuf_tick(struct outbuf *ob);
+/* The kick signal's handler: count SI_TIMER signals; async-signal-safe. */
+void outbuf_note_signal(const siginfo_t *info);
+/* The console the devices use: writes batched here, reads flush first. */
+void outbuf_console(struct outbuf *ob, struct vmm_console_ops *ops);
+
 struct vmm_vcpu {
 	struct vmm_vm *vm;
 	unsigned index;
 	int fd;
 	struct kvm_run *run;
 	struct kvm_coalesced_mmio_ring *ring;  /* NULL unless the VM batches */
-	struct vmm_console_ops console;
+	struct vmm_console_ops console;  /* outbuf's, over the caller's */
+	struct outbuf out;
 	struct vmm_stats stats;
 	int stop_fd;                    /* eventfd, readable once stop requested */
 	/* Set from other threads (vmm_vcpu_stop): __atomic builtins. */

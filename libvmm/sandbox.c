@@ -46,6 +46,8 @@ static const int allowed_plain[] = {
 	SCMP_SYS(futex), SCMP_SYS(sched_yield), SCMP_SYS(getpid),
 	SCMP_SYS(gettid), SCMP_SYS(clock_gettime), SCMP_SYS(gettimeofday),
 	SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep),
+	/* The vCPUs' console idle timers (libvmm/outbuf.c), made before. */
+	SCMP_SYS(timer_settime), SCMP_SYS(timer_delete),
 	/* Signals: the kick handler returning, Ctrl-C restoring the terminal
 	 * and re-raising with the default action. */
 	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask),

@@ -11,13 +11,16 @@
 
 #include "internal.h"
 
-/* The signal that kicks a vCPU thread out of KVM_RUN; its handler does
- * nothing, the point is the EINTR. */
+/* The signal that kicks a vCPU thread out of KVM_RUN; the point is the
+ * EINTR. It is also the output's idle timer signal (outbuf.c), which the
+ * handler counts. */
 #define KICK_SIGNAL SIGUSR1
 
-static void kick_handler(int sig)
+static void kick_handler(int sig, siginfo_t *info, void *ctx)
 {
 	(void)sig;
+	(void)ctx;
+	outbuf_note_signal(info);
 }
 
 static pthread_once_t kick_once = PTHREAD_ONCE_INIT;
@@ -27,7 +30,8 @@ static void install_kick_handler(void)
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = kick_handler;
+	sa.sa_sigaction = kick_handler;
+	sa.sa_flags = SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);
 	sigaction(KICK_SIGNAL, &sa, NULL);  /* no SA_RESTART: we want EINTR */
 }
@@ -49,8 +53,9 @@ struct vmm_vcpu *vmm_vcpu_create(struct vmm_vm *vm, unsigned index,
 		set_error_errno("eventfd");
 		goto fail;
 	}
-	if (console)
-		vcpu->console = *console;
+	/* The idle timer signals this thread, the one that runs the vCPU. */
+	outbuf_init(&vcpu->out, console, KICK_SIGNAL);
+	outbuf_console(&vcpu->out, &vcpu->console);
 	if (batch_claim_vcpu(vm) < 0)
 		goto fail;
 	vcpu->counted = true;
@@ -80,6 +85,7 @@ void vmm_vcpu_destroy(struct vmm_vcpu *vcpu)
 		return;
 	if (vcpu->debugger.detach)
 		vcpu->debugger.detach(vcpu, vcpu->debugger.opaque);
+	outbuf_fini(&vcpu->out);
 	if (vcpu->run != MAP_FAILED)
 		munmap(vcpu->run, vcpu->vm->run_size);
 	if (vcpu->counted)
@@ -104,6 +110,7 @@ const struct vmm_console_ops *vmm_vcpu_console(struct vmm_vcpu *vcpu)
 void vmm_vcpu_output(struct vmm_vcpu *vcpu, const uint8_t *buf, size_t len)
 {
 	vcpu->stats.output_bytes += len;
+	/* Through outbuf.c's console (the fuzz targets set their own). */
 	if (vcpu->console.write && len)
 		vcpu->console.write(vcpu->console.opaque, buf, len);
 }
@@ -164,6 +171,8 @@ static int debugger_event(struct vmm_vcpu *vcpu, enum vcpu_debug_event ev)
 {
 	if (!vcpu->debugger.event)
 		return 0;
+	/* What the guest printed so far is visible while it is stopped. */
+	outbuf_flush(&vcpu->out);
 	if ((ev == VCPU_DEBUG_START || ev == VCPU_DEBUG_PAUSE) && load_regs(vcpu) < 0)
 		return -1;
 	return vcpu->debugger.event(vcpu, vcpu->debugger.opaque, ev);
@@ -320,6 +329,9 @@ void vmm_vcpu_set_trace(struct vmm_vcpu *vcpu, vmm_trace_fn fn, void *opaque)
 {
 	vcpu->trace = fn;
 	vcpu->trace_opaque = opaque;
+	/* Traced, output keeps its place among the trace lines. */
+	outbuf_flush(&vcpu->out);
+	vcpu->out.direct = fn != NULL;
 }
 
 static uint64_t le_value(const uint8_t *data, unsigned size)
@@ -412,6 +424,8 @@ static void finish(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 {
 	size_t used;
 
+	/* A partial line is out before anyone reports how the run ended. */
+	outbuf_flush(&vcpu->out);
 	/* The debugger tells gdb how the guest ended. */
 	debugger_event(vcpu, VCPU_DEBUG_END);
 	stop->reason = vcpu->pending_stop;
@@ -460,6 +474,9 @@ int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 			vcpu_set_stop(vcpu, VMM_STOP_STOPPED, 0, "stopped");
 			break;
 		}
+		/* The idle timer fired (here or during the last KVM_RUN). */
+		if (__atomic_load_n(&outbuf_ticks, __ATOMIC_RELAXED) != vcpu->out.seen)
+			outbuf_tick(&vcpu->out);
 		if (write_back_regs(vcpu) < 0) {
 			set_error_errno("KVM_SET_REGS failed");
 			goto failed;

@@ -10,7 +10,8 @@ REAL_TESTS = \
 	tests/real-crash.test \
 	tests/real-badinput.test \
 	tests/real-cli.test \
-	tests/real-wholelines.test
+	tests/real-wholelines.test \
+	tests/real-idle.test
 TESTS += $(REAL_TESTS)
 # vmm-real still splits lines: with --no-prefix it does not buffer them at
 # all, and with prefixes it ends the partial line before every read of
@@ -18,7 +19,7 @@ TESTS += $(REAL_TESTS)
 
 # Test-only guests: tests/real-NAME.bin, never installed, built by the
 # same rule as the installed guests (guests/local.mk) before the tests run.
-REAL_TEST_GUESTS = big chatter exit3 exit42 loop nonl scribble triple \
+REAL_TEST_GUESTS = big chatter exit3 exit42 idle loop nonl scribble triple \
 	uartecho victim
 REAL_TEST_BINS = $(REAL_TEST_GUESTS:%=tests/real-%.bin)
 check_DATA += $(REAL_TEST_BINS)

@@ -1,8 +1,10 @@
-/* unit-core.c: Check tests of libvmm's guest-address checks, line buffer and UART (no KVM). */
+/* unit-core.c: Check tests of libvmm's guest-address checks, line buffer, output batching and UART (no KVM). */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <check.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gdb_proto.h"
 #include "gdb_target.h"
@@ -384,6 +386,125 @@ START_TEST(test_stats_ports_overflow)
 }
 END_TEST
 
+/* ---- outbuf: batched console output ---- */
+
+static unsigned ob_writes;
+static char ob_got[8192];
+static size_t ob_got_len;
+
+static void ob_sink(void *opaque, const uint8_t *buf, size_t len)
+{
+	(void)opaque;
+	ob_writes++;
+	ck_assert_uint_le(ob_got_len + len, sizeof(ob_got));
+	memcpy(ob_got + ob_got_len, buf, len);
+	ob_got_len += len;
+}
+
+static int ob_read(void *opaque, int stop_fd)
+{
+	(void)opaque;
+	(void)stop_fd;
+	return 'k';
+}
+
+static void ob_signal(int sig, siginfo_t *info, void *ctx)
+{
+	(void)sig;
+	(void)ctx;
+	outbuf_note_signal(info);
+}
+
+/* An outbuf with its idle timer on SIGUSR1, as in a vCPU thread. */
+static void ob_setup(struct outbuf *ob, struct vmm_console_ops *con)
+{
+	static const struct vmm_console_ops sink = { ob_sink, ob_read, NULL, NULL };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = ob_signal;
+	sa.sa_flags = SA_SIGINFO;
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);
+	ob_writes = 0;
+	ob_got_len = 0;
+	outbuf_init(ob, &sink, SIGUSR1);
+	ck_assert(ob->timer_ok);
+	outbuf_console(ob, con);
+}
+
+/* N one-byte writes (PUTCHAR) in lines of L bytes: at most ceil(N/L) writes,
+ * the bytes unchanged. */
+START_TEST(test_outbuf_one_write_per_line)
+{
+	static struct outbuf ob;
+	struct vmm_console_ops con;
+	char want[sizeof(ob_got)];
+	const unsigned n = 4000, l = 64;
+
+	ob_setup(&ob, &con);
+	for (unsigned i = 0; i < n; i++) {
+		uint8_t c = i % l == l - 1 ? '\n' : (uint8_t)('a' + i % 26);
+		want[i] = (char)c;
+		con.write(con.opaque, &c, 1);
+	}
+	outbuf_flush(&ob);
+	ck_assert_uint_le(ob_writes, (n + l - 1) / l);
+	ck_assert_uint_eq(ob_got_len, n);
+	ck_assert(memcmp(ob_got, want, n) == 0);
+	/* No newline at all: one write per full buffer. */
+	ob_writes = ob_got_len = 0;
+	for (unsigned i = 0; i < n; i++)
+		con.write(con.opaque, (const uint8_t *)"x", 1);
+	ck_assert_uint_le(ob_writes, n / OUTBUF_BYTES);
+	outbuf_fini(&ob);
+	ck_assert_uint_eq(ob_got_len, n);
+}
+END_TEST
+
+/* A prompt without a newline goes out before a read, before a longer write
+ * (WRITE), and once the idle timer fires. */
+START_TEST(test_outbuf_flush_points)
+{
+	static struct outbuf ob;
+	struct vmm_console_ops con;
+	struct timespec t = { 0, 2 * OUTBUF_IDLE_MS * 1000000L };
+
+	ob_setup(&ob, &con);
+	con.write(con.opaque, (const uint8_t *)">", 1);
+	ck_assert_uint_eq(ob_writes, 0);
+	ck_assert_int_eq(con.read(con.opaque, -1), 'k');
+	ck_assert_uint_eq(ob_writes, 1);
+	con.write(con.opaque, (const uint8_t *)"a", 1);
+	con.write(con.opaque, (const uint8_t *)"bc", 2);
+	ck_assert_uint_eq(ob_writes, 3);
+	ck_assert_uint_eq(ob_got_len, 4);
+	ck_assert(memcmp(ob_got, ">abc", 4) == 0);
+	/* The idle timer: a partial line, then no more output. */
+	con.write(con.opaque, (const uint8_t *)"d", 1);
+	outbuf_tick(&ob);
+	ck_assert_uint_eq(ob_writes, 3);
+	while (nanosleep(&t, &t) < 0)
+		;   /* interrupted by the timer's signal: sleep the rest */
+	outbuf_tick(&ob);
+	ck_assert_uint_eq(ob_writes, 4);
+	ck_assert_uint_eq(ob_got_len, 5);
+	/* Again, after the first timer fired: it is armed anew. */
+	con.write(con.opaque, (const uint8_t *)"e", 1);
+	t.tv_nsec = 2 * OUTBUF_IDLE_MS * 1000000L;
+	while (nanosleep(&t, &t) < 0)
+		;
+	outbuf_tick(&ob);
+	ck_assert_uint_eq(ob_writes, 5);
+	/* Traced (direct): every byte at once. */
+	ob.direct = true;
+	con.write(con.opaque, (const uint8_t *)"f", 1);
+	ck_assert_uint_eq(ob_writes, 6);
+	outbuf_fini(&ob);
+	ck_assert(memcmp(ob_got, ">abcdef", 7) == 0);
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
 	Suite *s = suite_create("core");
@@ -397,6 +518,10 @@ static Suite *core_suite(void)
 	t = tcase_create("linebuf");
 	tcase_add_test(t, test_linebuf_whole_lines);
 	tcase_add_test(t, test_linebuf_long_line_is_broken);
+	suite_add_tcase(s, t);
+	t = tcase_create("outbuf");
+	tcase_add_test(t, test_outbuf_one_write_per_line);
+	tcase_add_test(t, test_outbuf_flush_points);
 	suite_add_tcase(s, t);
 	t = tcase_create("uart");
 	tcase_add_test(t, test_uart_thr_and_lsr);
