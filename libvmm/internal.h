@@ -34,11 +34,12 @@ struct io_range {
 	uint64_t len;
 	vmm_io_fn fn;
 	void *opaque;
+	bool offset;             /* fn gets ADDR - BASE (IO_OFFSET) */
 };
 
 /* io_register()'s flags. */
-#define IO_BATCH_WRITES 0x1u   /* writes need no answer: KVM may queue them
-                                * (batch.c); reads still exit */
+#define IO_OFFSET 0x1u         /* the handler gets the offset within the
+                                * range, not the absolute port or address */
 
 struct io_table {
 	struct io_range range[IO_MAX_RANGES];
@@ -84,8 +85,8 @@ int kvm_open_device(void);
 
 /* batch.c: see there. Set up by vmm_vm_create() (batch_probe). */
 void batch_probe(struct vmm_vm *vm);
-/* Offer [BASE, BASE+LEN) for batching: writes there need no answer (io.c,
- * for a range registered with IO_BATCH_WRITES). */
+/* Offer [BASE, BASE+LEN) for batching: writes there need no answer (io.c's
+ * io_batch_writes()). */
 void batch_offer(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
                  uint64_t len);
 /* vmm_vcpu_create(): count one more vCPU of VM, or -1 (error set, nothing
@@ -208,9 +209,17 @@ int vcpu_wait_interrupted(struct vmm_vcpu *vcpu);
 void vcpu_set_stop(struct vmm_vcpu *vcpu, enum vmm_stop_reason reason,
                    int status, const char *detail);
 
-/* io.c: vmm_io_register() with FLAGS (IO_BATCH_WRITES). */
+/* io.c: vmm_io_register() with FLAGS. With IO_OFFSET, FN's ADDR is the
+ * offset within [BASE, BASE+LEN) (as in kvmtool and Firecracker), so a
+ * device model does not depend on where it is mapped; the public call
+ * keeps handing its callbacks the absolute port or address. */
 int io_register(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
                 uint64_t len, vmm_io_fn fn, void *opaque, unsigned flags);
+/* io.c: writes to [BASE, BASE+LEN), inside one registered range, need no
+ * answer: KVM may queue them (batch.c); reads still exit. 0, or -1 with the
+ * error set. */
+int io_batch_writes(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
+                    uint64_t len);
 /* io.c: hand an access to the device claiming ADDR; counts unclaimed ones
  * (reads of nothing return all ones). */
 int io_dispatch(struct vmm_vcpu *vcpu, enum vmm_io_space space, uint64_t addr,
