@@ -199,12 +199,16 @@ void vcpu_request_pause(struct vmm_vcpu *vcpu);
 bool vcpu_drain_stop_fd(struct vmm_vcpu *vcpu);
 
 /*
- * For a device whose blocking wait on the stop fd was cut short (the
- * console's read returned -2): 1 if the run must stop, 0 if it was a pause,
- * now served by the debugger, and the device should wait again (the guest's
- * state is then that of the current exit), -1 if the VMM failed.
+ * vcpu.c: the "wait for input" service of devices (GETCHAR). Blocks until
+ * the vCPU's console has a byte and returns it (0-255), or one of these.
+ * A debugger's pause that comes meanwhile is served inside, and the wait
+ * goes on (the guest's state is then that of the current exit).
  */
-int vcpu_wait_interrupted(struct vmm_vcpu *vcpu);
+#define VCPU_INPUT_END     (-1)  /* end of input, or no input attached */
+#define VCPU_INPUT_STOPPED (-2)  /* the run ends after this exit (already
+                                  * recorded): the device just returns */
+#define VCPU_INPUT_FAILED  (-3)  /* the VMM failed (error set): return -1 */
+int vcpu_wait_input(struct vmm_vcpu *vcpu);
 /* End the run after this exit with REASON and STATUS (first call wins). */
 void vcpu_set_stop(struct vmm_vcpu *vcpu, enum vmm_stop_reason reason,
                    int status, const char *detail);

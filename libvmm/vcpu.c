@@ -134,7 +134,7 @@ void vcpu_request_pause(struct vmm_vcpu *vcpu)
 
 	/* The flag first: whoever sees immediate_exit (or the stop fd) set
 	 * must find the flag set too. The stop fd wakes a device blocked on
-	 * input (see vcpu_wait_interrupted). */
+	 * input (see vcpu_wait_input). */
 	__atomic_store_n(&vcpu->pause_requested, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&vcpu->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
 	ignored = write(vcpu->stop_fd, &one, sizeof(one));
@@ -186,7 +186,12 @@ bool vcpu_drain_stop_fd(struct vmm_vcpu *vcpu)
 	return false;
 }
 
-int vcpu_wait_interrupted(struct vmm_vcpu *vcpu)
+/*
+ * The console's read was cut short by the stop fd: 1 if the run must stop,
+ * 0 if it was a pause, now served by the debugger, and the wait goes on,
+ * -1 if the VMM failed.
+ */
+static int wait_interrupted(struct vmm_vcpu *vcpu)
 {
 	if (__atomic_load_n(&vcpu->stop_requested, __ATOMIC_SEQ_CST) ||
 	    !vcpu->debugger.event)
@@ -197,6 +202,25 @@ int vcpu_wait_interrupted(struct vmm_vcpu *vcpu)
 	    vcpu->debugger.event(vcpu, vcpu->debugger.opaque, VCPU_DEBUG_PAUSE) < 0)
 		return -1;
 	return vcpu->pending_stop != VMM_STOP_NONE || vcpu->stop_requested;
+}
+
+/* The console's read returns -2 when the stop fd cut its wait short (see
+ * struct vmm_console_ops); that retry protocol stays here. */
+int vcpu_wait_input(struct vmm_vcpu *vcpu)
+{
+	const struct vmm_console_ops *con = &vcpu->console;
+	int c, why;
+
+	while ((c = con->read ? con->read(con->opaque, vcpu->stop_fd) : -1) == -2) {
+		why = wait_interrupted(vcpu);
+		if (why < 0)
+			return VCPU_INPUT_FAILED;
+		if (why > 0) {
+			vcpu_set_stop(vcpu, VMM_STOP_STOPPED, 0, "stopped");
+			return VCPU_INPUT_STOPPED;
+		}
+	}
+	return c < 0 ? VCPU_INPUT_END : c;
 }
 
 struct kvm_regs *vcpu_regs(struct vmm_vcpu *vcpu)
