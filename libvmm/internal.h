@@ -174,6 +174,18 @@ struct vmm_vcpu {
 struct kvm_regs *vcpu_regs(struct vmm_vcpu *vcpu);
 struct kvm_sregs *vcpu_sregs(struct vmm_vcpu *vcpu);
 /*
+ * vcpu.c: the one place the register cache is reset. VCPU_STATE_DROP:
+ * KVM's registers changed behind the cache (a KVM_RUN, a boot setup's
+ * KVM_SET_*REGS), so forget it, changes not yet written back included;
+ * vcpu_regs() and vcpu_sregs() fetch again when asked. VCPU_STATE_FETCH:
+ * fill it now with KVM_GET_*REGS, keeping changes not yet written back
+ * (kvm_run's synced copy is only written by KVM_RUN: at the start, and
+ * after an interrupted KVM_RUN, the ioctls are the documented source).
+ * 0, or -1 with the error set.
+ */
+enum vcpu_state_load { VCPU_STATE_DROP, VCPU_STATE_FETCH };
+int vcpu_load_state(struct vmm_vcpu *vcpu, enum vcpu_state_load how);
+/*
  * Handle the exit described by vcpu->run (one KVM_RUN return); -1 only when
  * the VMM itself failed. The run loop's, and a test seam: the fuzz targets
  * (fuzz/hypercall-fuzz.c) hand it a kvm_run of their own making, with the

@@ -142,11 +142,13 @@ void vcpu_request_pause(struct vmm_vcpu *vcpu)
 	pthread_kill(vcpu->thread, KICK_SIGNAL);
 }
 
-/* Fill the register cache with KVM_GET_*REGS: at the start (kvm_run's
- * synced copy is only written by KVM_RUN) and after an interrupted KVM_RUN,
- * where the ioctls are the documented source. */
-static int load_regs(struct vmm_vcpu *vcpu)
+int vcpu_load_state(struct vmm_vcpu *vcpu, enum vcpu_state_load how)
 {
+	if (how == VCPU_STATE_DROP) {
+		vcpu->regs_valid = vcpu->sregs_valid = false;
+		vcpu->regs_dirty = vcpu->sregs_dirty = false;
+		return 0;
+	}
 	if (!vcpu->regs_dirty) {
 		if (ioctl(vcpu->fd, KVM_GET_REGS, &vcpu->regs) < 0)
 			return set_error_errno("KVM_GET_REGS failed");
@@ -164,7 +166,8 @@ static int debugger_event(struct vmm_vcpu *vcpu, enum vcpu_debug_event ev)
 {
 	if (!vcpu->debugger.event)
 		return 0;
-	if ((ev == VCPU_DEBUG_START || ev == VCPU_DEBUG_PAUSE) && load_regs(vcpu) < 0)
+	if ((ev == VCPU_DEBUG_START || ev == VCPU_DEBUG_PAUSE) &&
+	    vcpu_load_state(vcpu, VCPU_STATE_FETCH) < 0)
 		return -1;
 	return vcpu->debugger.event(vcpu, vcpu->debugger.opaque, ev);
 }
@@ -467,7 +470,7 @@ static int handle_interrupted_run(struct vmm_vcpu *vcpu)
 	 * left readable, it would wake the debugger's wait at once, forever. */
 	if (vcpu_drain_stop_fd(vcpu))
 		return 0;   /* stopped meanwhile: the loop top ends the run */
-	vcpu->regs_valid = vcpu->sregs_valid = false;
+	vcpu_load_state(vcpu, VCPU_STATE_DROP);
 	return debugger_event(vcpu, VCPU_DEBUG_PAUSE);
 }
 
@@ -488,7 +491,8 @@ int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 			set_error_errno("KVM_SET_REGS failed");
 			goto failed;
 		}
-		vcpu->regs_valid = vcpu->sregs_valid = false;
+		/* Written back: what KVM_RUN leaves is the guest's state. */
+		vcpu_load_state(vcpu, VCPU_STATE_DROP);
 		int r = ioctl(vcpu->fd, KVM_RUN, 0);
 		int run_errno = errno;
 
