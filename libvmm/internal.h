@@ -59,6 +59,14 @@ struct vm_batch {
 	unsigned pending;        /* zone[i] not yet registered with KVM: bit i */
 };
 
+/* The VM's interrupt lines (irq.c): the ISA lines of a pair of 8259s. */
+#define VM_IRQ_LINES 16
+
+struct vm_irq {
+	uint32_t levels;                 /* bit N: line N is high */
+	uint64_t edges[VM_IRQ_LINES];    /* low-to-high transitions */
+};
+
 struct vmm_vm {
 	int kvm_fd;
 	int vm_fd;
@@ -69,6 +77,7 @@ struct vmm_vm {
 	struct io_table ports;
 	struct io_table mmio;
 	struct vm_batch batch;   /* batch.c's */
+	struct vm_irq irq;       /* irq.c's */
 	unsigned vcpu_count;
 	void *devices[8];        /* device state owned by the VM, freed with it */
 	void (*device_free[8])(void *);
@@ -224,6 +233,17 @@ int vcpu_wait_input(struct vmm_vcpu *vcpu);
 /* End the run after this exit with REASON and STATUS (first call wins). */
 void vcpu_set_stop(struct vmm_vcpu *vcpu, enum vmm_stop_reason reason,
                    int status, const char *detail);
+
+/*
+ * irq.c: set interrupt line LINE (below VM_IRQ_LINES; others are ignored)
+ * of VM to LEVEL, from a device, in any vCPU's thread. Raising a line that
+ * is low counts an edge. How (and whether) the guest is interrupted is not
+ * the device's concern: see irq.c.
+ */
+void vm_irq_set(struct vmm_vm *vm, unsigned line, bool level);
+/* irq.c: LINE's level, and how many times it was raised. */
+bool vm_irq_level(struct vmm_vm *vm, unsigned line);
+uint64_t vm_irq_edges(struct vmm_vm *vm, unsigned line);
 
 /* io.c: vmm_io_register() with FLAGS. With IO_OFFSET, FN's ADDR is the
  * offset within [BASE, BASE+LEN) (as in kvmtool and Firecracker), so a

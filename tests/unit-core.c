@@ -1,4 +1,4 @@
-/* unit-core.c: Check tests of libvmm's guest-address checks, line buffer and UART (no KVM). */
+/* unit-core.c: Check tests of libvmm's guest-address checks, line buffer, UART, batching and interrupt lines (no KVM). */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <check.h>
 #include <stdlib.h>
@@ -364,6 +364,41 @@ START_TEST(test_batch_offer_and_threshold)
 }
 END_TEST
 
+/* ---- interrupt lines: levels and edges, no delivery yet ---- */
+
+START_TEST(test_irq_levels_and_edges)
+{
+	static struct vmm_vm vm;
+
+	memset(&vm, 0, sizeof(vm));
+	ck_assert(!vm_irq_level(&vm, 4));
+	vm_irq_set(&vm, 4, true);
+	ck_assert(vm_irq_level(&vm, 4));
+	ck_assert_uint_eq(vm_irq_edges(&vm, 4), 1);
+	/* Raising a high line again is no new edge. */
+	vm_irq_set(&vm, 4, true);
+	ck_assert_uint_eq(vm_irq_edges(&vm, 4), 1);
+	/* Lines are independent. */
+	ck_assert(!vm_irq_level(&vm, 3));
+	ck_assert_uint_eq(vm_irq_edges(&vm, 3), 0);
+	vm_irq_set(&vm, 4, false);
+	ck_assert(!vm_irq_level(&vm, 4));
+	vm_irq_set(&vm, 4, false);
+	ck_assert_uint_eq(vm_irq_edges(&vm, 4), 1);
+	vm_irq_set(&vm, 4, true);
+	ck_assert(vm_irq_level(&vm, 4));
+	ck_assert_uint_eq(vm_irq_edges(&vm, 4), 2);
+	vm_irq_set(&vm, VM_IRQ_LINES - 1, true);
+	ck_assert(vm_irq_level(&vm, VM_IRQ_LINES - 1));
+	ck_assert(vm_irq_level(&vm, 4));
+	/* A line that does not exist is ignored. */
+	vm_irq_set(&vm, VM_IRQ_LINES, true);
+	ck_assert(!vm_irq_level(&vm, VM_IRQ_LINES));
+	ck_assert_uint_eq(vm_irq_edges(&vm, VM_IRQ_LINES), 0);
+	ck_assert_uint_eq(vm.irq.levels, 1u << 4 | 1u << (VM_IRQ_LINES - 1));
+}
+END_TEST
+
 /* ---- statistics ---- */
 
 START_TEST(test_stats_ports_overflow)
@@ -406,6 +441,9 @@ static Suite *core_suite(void)
 	suite_add_tcase(s, t);
 	t = tcase_create("batch");
 	tcase_add_test(t, test_batch_offer_and_threshold);
+	suite_add_tcase(s, t);
+	t = tcase_create("irq");
+	tcase_add_test(t, test_irq_levels_and_edges);
 	suite_add_tcase(s, t);
 	t = tcase_create("stats");
 	tcase_add_test(t, test_stats_ports_overflow);
