@@ -1,4 +1,4 @@
-/* batch.c: batched (coalesced) I/O: the write-only ranges devices registered with IO_BATCH_WRITES, when KVM starts queueing them, and replaying its ring. */
+/* batch.c: batched (coalesced) I/O: the write-only ranges devices offered with io_batch_writes(), when KVM starts queueing them, and replaying its ring. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -10,8 +10,8 @@
  * kvm_run instead of exiting for each one (KVM_CAP_COALESCED_MMIO, and
  * KVM_CAP_COALESCED_PIO for ports); the VMM replays them, oldest first,
  * the next time KVM_RUN returns. Only writes that need no answer may be
- * queued, so a device asks for it when it registers such a range in io.c
- * (IO_BATCH_WRITES, like kvmtool's IOTRAP_COALESCE); the tools switch it
+ * queued, so a device asks for it for such a part of its range in io.c
+ * (io_batch_writes(), like kvmtool's IOTRAP_COALESCE); the tools switch it
  * on per VM with vmm_vm_enable_batching(), for a VM with one vCPU.
  */
 

@@ -61,21 +61,13 @@ static int hypercall_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t port,
 		vmm_vcpu_output(vcpu, &byte, 1);
 		return 0;
 	case VMM_HC_GETCHAR: {
-		const struct vmm_console_ops *con = &vcpu->console;
-		int c, why;
+		int c = vcpu_wait_input(vcpu);
 
-		/* A debugger's pause also cuts the wait short; it is served
-		 * here and the wait goes on. */
-		while ((c = con->read ? con->read(con->opaque, vcpu->stop_fd) : -1) == -2) {
-			why = vcpu_wait_interrupted(vcpu);
-			if (why < 0)
-				return -1;
-			if (why > 0) {
-				vcpu_set_stop(vcpu, VMM_STOP_STOPPED, 0, "stopped");
-				return 0;
-			}
-		}
-		result = c < 0 ? VMM_HC_ERROR : (uint32_t)c;
+		if (c == VCPU_INPUT_FAILED)
+			return -1;
+		if (c == VCPU_INPUT_STOPPED)
+			return 0;
+		result = c == VCPU_INPUT_END ? VMM_HC_ERROR : (uint32_t)c;
 		break;
 	}
 	case VMM_HC_WRITE:

@@ -1,4 +1,4 @@
-/* dev_uart.c: the COM1 16550 UART at 0x3F8-0x3FF (no interrupts in ABI v1). */
+/* dev_uart.c: the 16550 UART model, mapped as COM1 at 0x3F8-0x3FF (no interrupts in ABI v1). */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 #include <string.h>
@@ -92,12 +92,14 @@ int uart_access(struct uart *u, const struct vmm_console_ops *con,
 	return out;
 }
 
-static int uart_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t port,
+/* OFFSET is the register number: io.c hands it over (IO_OFFSET), so the
+ * model does not know at which ports it is mapped. */
+static int uart_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
                    bool is_write, uint8_t *data, unsigned size)
 {
 	/* A word or dword access touches consecutive registers, as on ISA. */
 	for (unsigned i = 0; i < size; i++) {
-		uint64_t reg = port - VMM_COM1_BASE + i;
+		uint64_t reg = offset + i;
 		if (reg > 7) {
 			if (!is_write)
 				data[i] = 0xFF;
@@ -107,6 +109,20 @@ static int uart_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t port,
 			uart_access(opaque, &vcpu->console, (unsigned)reg, is_write, &data[i]);
 	}
 	return 0;
+}
+
+/*
+ * Map U's eight registers at ports BASE..BASE+7. A THR write needs no
+ * answer, so KVM may batch it; with DLAB set the same port is the divisor
+ * latch, which the in-order replay handles just as well. The other
+ * registers are read back and exit every time.
+ */
+static int uart_map(struct vmm_vm *vm, struct uart *u, uint16_t base)
+{
+	if (io_register(vm, VMM_IO_PORT, base, UART_REG_COUNT, uart_io, u,
+	                IO_OFFSET) < 0)
+		return -1;
+	return io_batch_writes(vm, VMM_IO_PORT, base + UART_RBR_THR, 1);
 }
 
 static void uart_free(void *state)
@@ -128,16 +144,6 @@ int vmm_uart_attach(struct vmm_vm *vm)
 		uart_free(u);
 		return -1;
 	}
-	/* From here on the VM frees U, whatever happens. A THR write needs no
-	 * answer, so KVM may batch it; with DLAB set the same port is the
-	 * divisor latch, which the in-order replay handles just as well. The
-	 * other registers are read back and exit every time. (uart_io takes
-	 * the register from the port, so an access of several bytes at THR
-	 * still reaches the registers after it.) */
-	if (io_register(vm, VMM_IO_PORT, VMM_COM1_BASE + UART_RBR_THR, 1, uart_io,
-	                u, IO_BATCH_WRITES) < 0 ||
-	    io_register(vm, VMM_IO_PORT, VMM_COM1_BASE + UART_RBR_THR + 1, 7,
-	                uart_io, u, 0) < 0)
-		return -1;
-	return 0;
+	/* From here on the VM frees U, whatever happens. */
+	return uart_map(vm, u, VMM_COM1_BASE);
 }

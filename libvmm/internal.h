@@ -35,11 +35,12 @@ struct io_range {
 	uint64_t len;
 	vmm_io_fn fn;
 	void *opaque;
+	bool offset;             /* fn gets ADDR - BASE (IO_OFFSET) */
 };
 
 /* io_register()'s flags. */
-#define IO_BATCH_WRITES 0x1u   /* writes need no answer: KVM may queue them
-                                * (batch.c); reads still exit */
+#define IO_OFFSET 0x1u         /* the handler gets the offset within the
+                                * range, not the absolute port or address */
 
 struct io_table {
 	struct io_range range[IO_MAX_RANGES];
@@ -59,6 +60,14 @@ struct vm_batch {
 	unsigned pending;        /* zone[i] not yet registered with KVM: bit i */
 };
 
+/* The VM's interrupt lines (irq.c): the ISA lines of a pair of 8259s. */
+#define VM_IRQ_LINES 16
+
+struct vm_irq {
+	uint32_t levels;                 /* bit N: line N is high */
+	uint64_t edges[VM_IRQ_LINES];    /* low-to-high transitions */
+};
+
 struct vmm_vm {
 	int kvm_fd;
 	int vm_fd;
@@ -69,6 +78,7 @@ struct vmm_vm {
 	struct io_table ports;
 	struct io_table mmio;
 	struct vm_batch batch;   /* batch.c's */
+	struct vm_irq irq;       /* irq.c's */
 	unsigned vcpu_count;
 	void *devices[8];        /* device state owned by the VM, freed with it */
 	void (*device_free[8])(void *);
@@ -85,8 +95,8 @@ int kvm_open_device(void);
 
 /* batch.c: see there. Set up by vmm_vm_create() (batch_probe). */
 void batch_probe(struct vmm_vm *vm);
-/* Offer [BASE, BASE+LEN) for batching: writes there need no answer (io.c,
- * for a range registered with IO_BATCH_WRITES). */
+/* Offer [BASE, BASE+LEN) for batching: writes there need no answer (io.c's
+ * io_batch_writes()). */
 void batch_offer(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
                  uint64_t len);
 /* vmm_vcpu_create(): count one more vCPU of VM, or -1 (error set, nothing
@@ -204,6 +214,18 @@ struct vmm_vcpu {
 struct kvm_regs *vcpu_regs(struct vmm_vcpu *vcpu);
 struct kvm_sregs *vcpu_sregs(struct vmm_vcpu *vcpu);
 /*
+ * vcpu.c: the one place the register cache is reset. VCPU_STATE_DROP:
+ * KVM's registers changed behind the cache (a KVM_RUN, a boot setup's
+ * KVM_SET_*REGS), so forget it, changes not yet written back included;
+ * vcpu_regs() and vcpu_sregs() fetch again when asked. VCPU_STATE_FETCH:
+ * fill it now with KVM_GET_*REGS, keeping changes not yet written back
+ * (kvm_run's synced copy is only written by KVM_RUN: at the start, and
+ * after an interrupted KVM_RUN, the ioctls are the documented source).
+ * 0, or -1 with the error set.
+ */
+enum vcpu_state_load { VCPU_STATE_DROP, VCPU_STATE_FETCH };
+int vcpu_load_state(struct vmm_vcpu *vcpu, enum vcpu_state_load how);
+/*
  * Handle the exit described by vcpu->run (one KVM_RUN return); -1 only when
  * the VMM itself failed. The run loop's, and a test seam: the fuzz targets
  * (fuzz/hypercall-fuzz.c) hand it a kvm_run of their own making, with the
@@ -229,19 +251,42 @@ void vcpu_request_pause(struct vmm_vcpu *vcpu);
 bool vcpu_drain_stop_fd(struct vmm_vcpu *vcpu);
 
 /*
- * For a device whose blocking wait on the stop fd was cut short (the
- * console's read returned -2): 1 if the run must stop, 0 if it was a pause,
- * now served by the debugger, and the device should wait again (the guest's
- * state is then that of the current exit), -1 if the VMM failed.
+ * vcpu.c: the "wait for input" service of devices (GETCHAR). Blocks until
+ * the vCPU's console has a byte and returns it (0-255), or one of these.
+ * A debugger's pause that comes meanwhile is served inside, and the wait
+ * goes on (the guest's state is then that of the current exit).
  */
-int vcpu_wait_interrupted(struct vmm_vcpu *vcpu);
+#define VCPU_INPUT_END     (-1)  /* end of input, or no input attached */
+#define VCPU_INPUT_STOPPED (-2)  /* the run ends after this exit (already
+                                  * recorded): the device just returns */
+#define VCPU_INPUT_FAILED  (-3)  /* the VMM failed (error set): return -1 */
+int vcpu_wait_input(struct vmm_vcpu *vcpu);
 /* End the run after this exit with REASON and STATUS (first call wins). */
 void vcpu_set_stop(struct vmm_vcpu *vcpu, enum vmm_stop_reason reason,
                    int status, const char *detail);
 
-/* io.c: vmm_io_register() with FLAGS (IO_BATCH_WRITES). */
+/*
+ * irq.c: set interrupt line LINE (below VM_IRQ_LINES; others are ignored)
+ * of VM to LEVEL, from a device, in any vCPU's thread. Raising a line that
+ * is low counts an edge. How (and whether) the guest is interrupted is not
+ * the device's concern: see irq.c.
+ */
+void vm_irq_set(struct vmm_vm *vm, unsigned line, bool level);
+/* irq.c: LINE's level, and how many times it was raised. */
+bool vm_irq_level(struct vmm_vm *vm, unsigned line);
+uint64_t vm_irq_edges(struct vmm_vm *vm, unsigned line);
+
+/* io.c: vmm_io_register() with FLAGS. With IO_OFFSET, FN's ADDR is the
+ * offset within [BASE, BASE+LEN) (as in kvmtool and Firecracker), so a
+ * device model does not depend on where it is mapped; the public call
+ * keeps handing its callbacks the absolute port or address. */
 int io_register(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
                 uint64_t len, vmm_io_fn fn, void *opaque, unsigned flags);
+/* io.c: writes to [BASE, BASE+LEN), inside one registered range, need no
+ * answer: KVM may queue them (batch.c); reads still exit. 0, or -1 with the
+ * error set. */
+int io_batch_writes(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
+                    uint64_t len);
 /* io.c: hand an access to the device claiming ADDR; counts unclaimed ones
  * (reads of nothing return all ones). */
 int io_dispatch(struct vmm_vcpu *vcpu, enum vmm_io_space space, uint64_t addr,

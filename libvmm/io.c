@@ -25,10 +25,25 @@ int io_register(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
 			return set_error("I/O range 0x%llx+0x%llx is already claimed",
 			                 (unsigned long long)base, (unsigned long long)len);
 	}
-	t->range[t->count++] = (struct io_range){ base, len, fn, opaque };
-	if (flags & IO_BATCH_WRITES)
-		batch_offer(vm, space, base, len);
+	t->range[t->count++] = (struct io_range){ base, len, fn, opaque,
+	                                          (flags & IO_OFFSET) != 0 };
 	return 0;
+}
+
+int io_batch_writes(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
+                    uint64_t len)
+{
+	const struct io_table *t = table_of(vm, space);
+
+	for (unsigned i = 0; i < t->count; i++) {
+		const struct io_range *r = &t->range[i];
+		if (range_inside(base, len, r->base, r->len)) {
+			batch_offer(vm, space, base, len);
+			return 0;
+		}
+	}
+	return set_error("I/O range 0x%llx+0x%llx is not registered",
+	                 (unsigned long long)base, (unsigned long long)len);
 }
 
 int vmm_io_register(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
@@ -45,7 +60,8 @@ int io_dispatch(struct vmm_vcpu *vcpu, enum vmm_io_space space, uint64_t addr,
 	for (unsigned i = 0; i < t->count; i++) {
 		const struct io_range *r = &t->range[i];
 		if (addr >= r->base && addr - r->base < r->len)
-			return r->fn(vcpu, r->opaque, addr, is_write, data, size);
+			return r->fn(vcpu, r->opaque, r->offset ? addr - r->base : addr,
+			             is_write, data, size);
 	}
 	vcpu->stats.unclaimed_io++;
 	if (!is_write)

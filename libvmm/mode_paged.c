@@ -154,7 +154,7 @@ int vmm_vcpu_setup_paged(struct vmm_vcpu *vcpu, uint32_t entry)
 		return set_error_errno("KVM_SET_REGS failed");
 	/* The core's register cache no longer matches, and must not write
 	 * stale values back over these. */
-	vcpu->regs_valid = vcpu->sregs_valid = vcpu->regs_dirty = false;
+	vcpu_load_state(vcpu, VCPU_STATE_DROP);
 
 	/* kvm_pvm drops CR0.PG silently outside long mode and the guest would
 	 * then die on its first instruction: say so instead (doc/design.md#the-kvm-test-host). */

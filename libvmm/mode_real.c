@@ -42,5 +42,7 @@ int vmm_vcpu_setup_real(struct vmm_vcpu *vcpu, uint16_t segment, uint16_t ip,
 	regs.rflags = X86_EFLAGS_FIXED;
 	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0)
 		return set_error_errno("KVM_SET_REGS failed");
+	/* As in mode_paged.c: the cache must not write stale values back. */
+	vcpu_load_state(vcpu, VCPU_STATE_DROP);
 	return 0;
 }

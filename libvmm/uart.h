@@ -10,6 +10,7 @@
 enum {
 	UART_RBR_THR = 0, UART_IER = 1, UART_IIR_FCR = 2, UART_LCR = 3,
 	UART_MCR = 4, UART_LSR = 5, UART_MSR = 6, UART_SCR = 7,
+	UART_REG_COUNT = 8,      /* ports one UART occupies */
 };
 
 #define UART_LCR_DLAB  0x80

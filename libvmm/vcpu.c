@@ -141,7 +141,7 @@ void vcpu_request_pause(struct vmm_vcpu *vcpu)
 
 	/* The flag first: whoever sees immediate_exit (or the stop fd) set
 	 * must find the flag set too. The stop fd wakes a device blocked on
-	 * input (see vcpu_wait_interrupted). */
+	 * input (see vcpu_wait_input). */
 	__atomic_store_n(&vcpu->pause_requested, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&vcpu->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
 	ignored = write(vcpu->stop_fd, &one, sizeof(one));
@@ -149,11 +149,13 @@ void vcpu_request_pause(struct vmm_vcpu *vcpu)
 	pthread_kill(vcpu->thread, KICK_SIGNAL);
 }
 
-/* Fill the register cache with KVM_GET_*REGS: at the start (kvm_run's
- * synced copy is only written by KVM_RUN) and after an interrupted KVM_RUN,
- * where the ioctls are the documented source. */
-static int load_regs(struct vmm_vcpu *vcpu)
+int vcpu_load_state(struct vmm_vcpu *vcpu, enum vcpu_state_load how)
 {
+	if (how == VCPU_STATE_DROP) {
+		vcpu->regs_valid = vcpu->sregs_valid = false;
+		vcpu->regs_dirty = vcpu->sregs_dirty = false;
+		return 0;
+	}
 	if (!vcpu->regs_dirty) {
 		if (ioctl(vcpu->fd, KVM_GET_REGS, &vcpu->regs) < 0)
 			return set_error_errno("KVM_GET_REGS failed");
@@ -173,7 +175,8 @@ static int debugger_event(struct vmm_vcpu *vcpu, enum vcpu_debug_event ev)
 		return 0;
 	/* What the guest printed so far is visible while it is stopped. */
 	outbuf_flush(&vcpu->out);
-	if ((ev == VCPU_DEBUG_START || ev == VCPU_DEBUG_PAUSE) && load_regs(vcpu) < 0)
+	if ((ev == VCPU_DEBUG_START || ev == VCPU_DEBUG_PAUSE) &&
+	    vcpu_load_state(vcpu, VCPU_STATE_FETCH) < 0)
 		return -1;
 	return vcpu->debugger.event(vcpu, vcpu->debugger.opaque, ev);
 }
@@ -195,7 +198,12 @@ bool vcpu_drain_stop_fd(struct vmm_vcpu *vcpu)
 	return false;
 }
 
-int vcpu_wait_interrupted(struct vmm_vcpu *vcpu)
+/*
+ * The console's read was cut short by the stop fd: 1 if the run must stop,
+ * 0 if it was a pause, now served by the debugger, and the wait goes on,
+ * -1 if the VMM failed.
+ */
+static int wait_interrupted(struct vmm_vcpu *vcpu)
 {
 	if (__atomic_load_n(&vcpu->stop_requested, __ATOMIC_SEQ_CST) ||
 	    !vcpu->debugger.event)
@@ -206,6 +214,25 @@ int vcpu_wait_interrupted(struct vmm_vcpu *vcpu)
 	    vcpu->debugger.event(vcpu, vcpu->debugger.opaque, VCPU_DEBUG_PAUSE) < 0)
 		return -1;
 	return vcpu->pending_stop != VMM_STOP_NONE || vcpu->stop_requested;
+}
+
+/* The console's read returns -2 when the stop fd cut its wait short (see
+ * struct vmm_console_ops); that retry protocol stays here. */
+int vcpu_wait_input(struct vmm_vcpu *vcpu)
+{
+	const struct vmm_console_ops *con = &vcpu->console;
+	int c, why;
+
+	while ((c = con->read ? con->read(con->opaque, vcpu->stop_fd) : -1) == -2) {
+		why = wait_interrupted(vcpu);
+		if (why < 0)
+			return VCPU_INPUT_FAILED;
+		if (why > 0) {
+			vcpu_set_stop(vcpu, VMM_STOP_STOPPED, 0, "stopped");
+			return VCPU_INPUT_STOPPED;
+		}
+	}
+	return c < 0 ? VCPU_INPUT_END : c;
 }
 
 struct kvm_regs *vcpu_regs(struct vmm_vcpu *vcpu)
@@ -457,7 +484,7 @@ static int handle_interrupted_run(struct vmm_vcpu *vcpu)
 	 * left readable, it would wake the debugger's wait at once, forever. */
 	if (vcpu_drain_stop_fd(vcpu))
 		return 0;   /* stopped meanwhile: the loop top ends the run */
-	vcpu->regs_valid = vcpu->sregs_valid = false;
+	vcpu_load_state(vcpu, VCPU_STATE_DROP);
 	return debugger_event(vcpu, VCPU_DEBUG_PAUSE);
 }
 
@@ -481,7 +508,8 @@ int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 			set_error_errno("KVM_SET_REGS failed");
 			goto failed;
 		}
-		vcpu->regs_valid = vcpu->sregs_valid = false;
+		/* Written back: what KVM_RUN leaves is the guest's state. */
+		vcpu_load_state(vcpu, VCPU_STATE_DROP);
 		int r = ioctl(vcpu->fd, KVM_RUN, 0);
 		int run_errno = errno;
 

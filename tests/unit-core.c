@@ -1,4 +1,4 @@
-/* unit-core.c: Check tests of libvmm's guest-address checks, line buffer, output batching and UART (no KVM). */
+/* unit-core.c: Check tests of libvmm's guest-address checks, line buffer, UART, batching, console output batching and interrupt lines (no KVM). */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <check.h>
 #include <signal.h>
@@ -346,7 +346,8 @@ START_TEST(test_batch_offer_and_threshold)
 	ck_assert_uint_eq(vm.batch.count, 1);
 	ck_assert_uint_eq(vm.batch.zone[0].base, VMM_COM1_BASE);
 	ck_assert_uint_eq(vm.batch.zone[0].len, 1);
-	ck_assert_uint_eq(vm.ports.count, 3);
+	/* COM1 is one range of eight, the hypothetical 0x2F8 device another. */
+	ck_assert_uint_eq(vm.ports.count, 2);
 
 	/* Enabled by hand (no KVM here): the zone is registered once 256
 	 * bytes went out the slow way, and only writes to it count. */
@@ -362,6 +363,41 @@ START_TEST(test_batch_offer_and_threshold)
 	ck_assert_uint_eq(vm.batch.pending, 0);
 	for (unsigned i = 0; i < vm.device_count; i++)
 		vm.device_free[i](vm.devices[i]);
+}
+END_TEST
+
+/* ---- interrupt lines: levels and edges, no delivery yet ---- */
+
+START_TEST(test_irq_levels_and_edges)
+{
+	static struct vmm_vm vm;
+
+	memset(&vm, 0, sizeof(vm));
+	ck_assert(!vm_irq_level(&vm, 4));
+	vm_irq_set(&vm, 4, true);
+	ck_assert(vm_irq_level(&vm, 4));
+	ck_assert_uint_eq(vm_irq_edges(&vm, 4), 1);
+	/* Raising a high line again is no new edge. */
+	vm_irq_set(&vm, 4, true);
+	ck_assert_uint_eq(vm_irq_edges(&vm, 4), 1);
+	/* Lines are independent. */
+	ck_assert(!vm_irq_level(&vm, 3));
+	ck_assert_uint_eq(vm_irq_edges(&vm, 3), 0);
+	vm_irq_set(&vm, 4, false);
+	ck_assert(!vm_irq_level(&vm, 4));
+	vm_irq_set(&vm, 4, false);
+	ck_assert_uint_eq(vm_irq_edges(&vm, 4), 1);
+	vm_irq_set(&vm, 4, true);
+	ck_assert(vm_irq_level(&vm, 4));
+	ck_assert_uint_eq(vm_irq_edges(&vm, 4), 2);
+	vm_irq_set(&vm, VM_IRQ_LINES - 1, true);
+	ck_assert(vm_irq_level(&vm, VM_IRQ_LINES - 1));
+	ck_assert(vm_irq_level(&vm, 4));
+	/* A line that does not exist is ignored. */
+	vm_irq_set(&vm, VM_IRQ_LINES, true);
+	ck_assert(!vm_irq_level(&vm, VM_IRQ_LINES));
+	ck_assert_uint_eq(vm_irq_edges(&vm, VM_IRQ_LINES), 0);
+	ck_assert_uint_eq(vm.irq.levels, 1u << 4 | 1u << (VM_IRQ_LINES - 1));
 }
 END_TEST
 
@@ -530,6 +566,9 @@ static Suite *core_suite(void)
 	suite_add_tcase(s, t);
 	t = tcase_create("batch");
 	tcase_add_test(t, test_batch_offer_and_threshold);
+	suite_add_tcase(s, t);
+	t = tcase_create("irq");
+	tcase_add_test(t, test_irq_levels_and_edges);
 	suite_add_tcase(s, t);
 	t = tcase_create("stats");
 	tcase_add_test(t, test_stats_ports_overflow);
