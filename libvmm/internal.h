@@ -348,4 +348,22 @@ void dump_format(char *buf, size_t len, const struct kvm_regs *regs,
 void dump_format_mapping(char *buf, size_t len, struct vmm_vm *vm,
                          const struct kvm_regs *regs, const struct kvm_sregs *sregs);
 
+/* A present ring-0 code or data segment as KVM describes it: real mode's
+ * 64 KiB segments (FLAT32 false: byte limit, 16-bit) or flat 32-bit ones
+ * (FLAT32 true: 4 GiB page-granular limit, 32-bit default size). */
+static inline void vcpu_segment(struct kvm_segment *s, uint64_t base,
+                                uint16_t selector, uint8_t type, bool flat32)
+{
+	*s = (struct kvm_segment){
+		.base = base,
+		.limit = flat32 ? 0xFFFFFFFFu : 0xFFFFu,
+		.selector = selector,
+		.type = type,
+		.present = 1,
+		.s = 1,
+		.db = flat32,
+		.g = flat32,
+	};
+}
+
 #endif

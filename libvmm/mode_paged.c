@@ -83,26 +83,10 @@ int vmm_paged_build(uint8_t *ram, uint64_t ram_size, const char *cmdline,
 	return 0;
 }
 
-static void flat_segment(struct kvm_segment *s, uint16_t selector,
-                         uint8_t type)
-{
-	memset(s, 0, sizeof *s);
-	s->base = 0;
-	s->limit = 0xffffffff;
-	s->selector = selector;
-	s->type = type;
-	s->present = 1;
-	s->dpl = 0;
-	s->db = 1;
-	s->s = 1;
-	s->l = 0;
-	s->g = 1;
-}
-
 void paged_sregs(struct kvm_sregs *sregs)
 {
-	flat_segment(&sregs->cs, VMM_PM_CODE_SEL, X86_SEG_CODE_XRA);
-	flat_segment(&sregs->ds, VMM_PM_DATA_SEL, X86_SEG_DATA_RWA);
+	vcpu_segment(&sregs->cs, 0, VMM_PM_CODE_SEL, X86_SEG_CODE_XRA, true);
+	vcpu_segment(&sregs->ds, 0, VMM_PM_DATA_SEL, X86_SEG_DATA_RWA, true);
 	sregs->es = sregs->fs = sregs->gs = sregs->ss = sregs->ds;
 
 	/* No LDT: a null, unusable selector. */

@@ -5,22 +5,6 @@
 #include "internal.h"
 #include "x86.h"
 
-static void real_segment(struct kvm_segment *seg, uint16_t selector, uint8_t type)
-{
-	/* KVM wants base = selector * 16 in real mode. */
-	seg->selector = selector;
-	seg->base = (uint64_t)selector << 4;
-	seg->limit = 0xFFFF;
-	seg->type = type;
-	seg->present = 1;
-	seg->s = 1;
-	seg->dpl = 0;
-	seg->db = 0;
-	seg->g = 0;
-	seg->l = 0;
-	seg->unusable = 0;
-}
-
 int vmm_vcpu_setup_real(struct vmm_vcpu *vcpu, uint16_t segment, uint16_t ip,
                         uint16_t sp)
 {
@@ -29,12 +13,13 @@ int vmm_vcpu_setup_real(struct vmm_vcpu *vcpu, uint16_t segment, uint16_t ip,
 
 	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
 		return set_error_errno("KVM_GET_SREGS failed");
-	real_segment(&sregs.cs, segment, X86_SEG_CODE_XRA);
-	real_segment(&sregs.ds, segment, X86_SEG_DATA_RWA);
-	real_segment(&sregs.es, segment, X86_SEG_DATA_RWA);
-	real_segment(&sregs.fs, segment, X86_SEG_DATA_RWA);
-	real_segment(&sregs.gs, segment, X86_SEG_DATA_RWA);
-	real_segment(&sregs.ss, segment, X86_SEG_DATA_RWA);
+	/* KVM wants base = selector * 16 in real mode. */
+	vcpu_segment(&sregs.cs, (uint64_t)segment << 4, segment, X86_SEG_CODE_XRA, false);
+	vcpu_segment(&sregs.ds, (uint64_t)segment << 4, segment, X86_SEG_DATA_RWA, false);
+	vcpu_segment(&sregs.es, (uint64_t)segment << 4, segment, X86_SEG_DATA_RWA, false);
+	vcpu_segment(&sregs.fs, (uint64_t)segment << 4, segment, X86_SEG_DATA_RWA, false);
+	vcpu_segment(&sregs.gs, (uint64_t)segment << 4, segment, X86_SEG_DATA_RWA, false);
+	vcpu_segment(&sregs.ss, (uint64_t)segment << 4, segment, X86_SEG_DATA_RWA, false);
 	if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs) < 0)
 		return set_error_errno("KVM_SET_SREGS failed");
 	regs.rip = ip;
