@@ -397,6 +397,14 @@ int vmm_hypercall_attach(struct vmm_vm *vm);
 /* The COM1 16550 UART at 0x3F8-0x3FF. */
 int vmm_uart_attach(struct vmm_vm *vm);
 
+/*
+ * The PC's small devices (vmm-pm): debug console 0xE9, isa-debug-exit
+ * 0xF4-0xF7, CMOS/RTC 0x70/0x71 (the memory-size bytes describe RAM_SIZE
+ * bytes from address 0), PIT counters 0x40-0x43, port 0x61, port 0x80 and
+ * an empty PCI configuration space at 0xCF8-0xCFF. See vmm-abi(7).
+ */
+int vmm_pc_devices_attach(struct vmm_vm *vm, uint64_t ram_size);
+
 /* ---- Paged protected mode (vmm-pm) and image loading ------------------ */
 
 #define VMM_PM_HIGH_BASE     0x80000000u  /* higher-half alias of RAM */

@@ -350,6 +350,7 @@ int main(int argc, char **argv)
 	if (vmm_paged_build(ram, opt.mem, opt.append,
 	                    disk_fd >= 0 ? VMM_VIRTIO_BLK_BASE : 0) < 0 ||
 	    vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0 ||
+	    vmm_pc_devices_attach(vm, opt.mem) < 0 ||
 	    vmm_vm_enable_batching(vm) < 0)
 		die_start("%s", vmm_last_error());
 	cli_timing("memory+load");

@@ -1,0 +1,335 @@
+/* unit-pc.c: Check tests of the PC device models (8254 PIT with port 0x61, CMOS/RTC) on a made-up clock (no KVM). */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <check.h>
+#include <stdlib.h>
+
+#include "cmos.h"
+#include "pit.h"
+
+/* The first nanosecond at which T input ticks have been counted, from a
+ * count loaded at T0. */
+#define T0 1000000000ull
+static uint64_t at(uint64_t t)
+{
+	return T0 + (t * 1000000000ull + PIT_HZ - 1) / PIT_HZ;
+}
+
+static uint8_t rd(struct pit *p, unsigned reg, uint64_t now)
+{
+	uint8_t v = 0x5A;
+
+	pit_access(p, reg, false, &v, now);
+	return v;
+}
+
+static void wr(struct pit *p, unsigned reg, uint8_t v, uint64_t now)
+{
+	pit_access(p, reg, true, &v, now);
+}
+
+/* Program channel CH: MODE, lo/hi access, COUNT, at T0. */
+static void program(struct pit *p, unsigned ch, unsigned mode, uint16_t count)
+{
+	wr(p, PIT_CONTROL, (uint8_t)(ch << 6 | 0x30 | mode << 1), T0);
+	wr(p, ch, (uint8_t)count, T0);
+	wr(p, ch, (uint8_t)(count >> 8), T0);
+}
+
+static uint16_t rd16(struct pit *p, unsigned ch, uint64_t now)
+{
+	uint16_t lo = rd(p, ch, now);
+
+	return (uint16_t)(lo | rd(p, ch, now) << 8);
+}
+
+START_TEST(test_pit_mode0_out2_via_port61)
+{
+	struct pit p;
+
+	pit_init(&p, 0);
+	/* What memtest86+ does: gate on, speaker off, channel 2 in mode 0. */
+	pit_port61_write(&p, 0x01, T0);
+	ck_assert_int_eq(pit_port61_read(&p, T0) & 0x0F, 0x01);
+	program(&p, PIT_CH2, 0, 16);
+	ck_assert_int_eq(pit_port61_read(&p, T0) & PIT_P61_OUT2, 0);
+	ck_assert_int_eq(pit_port61_read(&p, at(15)) & PIT_P61_OUT2, 0);
+	ck_assert_int_eq(pit_port61_read(&p, at(16)) & PIT_P61_OUT2, PIT_P61_OUT2);
+	/* It stays high, the counter wrapping on below zero. */
+	ck_assert_int_eq(pit_port61_read(&p, at(70000)) & PIT_P61_OUT2, PIT_P61_OUT2);
+	ck_assert_int_eq(pit_count(&p, PIT_CH2, at(5)), 11);
+	ck_assert_int_eq(pit_count(&p, PIT_CH2, at(17)), 0xFFFF);
+	/* Bits 0-3 are stored, 4 toggles, 6-7 read 0. */
+	pit_port61_write(&p, 0xF3, at(20));
+	uint8_t a = pit_port61_read(&p, at(20)), b = pit_port61_read(&p, at(20));
+	ck_assert_int_eq(a & 0xEF, 0x23);
+	ck_assert_int_eq(b & 0xEF, 0x23);
+	ck_assert_int_eq((a ^ b) & PIT_P61_REFRESH, PIT_P61_REFRESH);
+}
+END_TEST
+
+START_TEST(test_pit_mode0_gate_pauses)
+{
+	struct pit p;
+
+	pit_init(&p, 0);
+	pit_port61_write(&p, 0x01, T0);
+	program(&p, PIT_CH2, 0, 100);
+	pit_port61_write(&p, 0x00, at(40));          /* gate low: paused */
+	ck_assert_int_eq(pit_count(&p, PIT_CH2, at(1000)), 60);
+	ck_assert(!pit_out(&p, PIT_CH2, at(1000)));
+	pit_port61_write(&p, 0x01, at(1000));        /* counting on */
+	ck_assert_int_eq(pit_count(&p, PIT_CH2, at(1000) + (at(10) - T0)), 50);
+	ck_assert(pit_out(&p, PIT_CH2, at(1000) + (at(60) - T0)));
+	/* Power-on: channel 2's gate is low, so it does not count. */
+	pit_init(&p, 0);
+	program(&p, PIT_CH2, 0, 5);
+	ck_assert(!(pit_port61_read(&p, at(100)) & PIT_P61_OUT2));
+}
+END_TEST
+
+START_TEST(test_pit_mode2_reload)
+{
+	struct pit p;
+
+	pit_init(&p, 0);
+	program(&p, PIT_CH0, 2, 100);
+	ck_assert_int_eq(pit_count(&p, PIT_CH0, T0), 100);
+	ck_assert(pit_out(&p, PIT_CH0, at(98)));
+	ck_assert(!pit_out(&p, PIT_CH0, at(99)));        /* one tick low at 1 */
+	ck_assert_int_eq(pit_count(&p, PIT_CH0, at(99)), 1);
+	ck_assert(pit_out(&p, PIT_CH0, at(100)));        /* reloaded */
+	ck_assert_int_eq(pit_count(&p, PIT_CH0, at(100)), 100);
+	ck_assert_int_eq(pit_count(&p, PIT_CH0, at(250)), 50);
+	/* Mode 6 is mode 2. */
+	wr(&p, PIT_CONTROL, 0x3C, T0);
+	wr(&p, PIT_CH0, 10, T0);
+	wr(&p, PIT_CH0, 0, T0);
+	ck_assert_int_eq(pit_count(&p, PIT_CH0, at(13)), 7);
+}
+END_TEST
+
+START_TEST(test_pit_mode3_square_wave)
+{
+	struct pit p;
+
+	pit_init(&p, 0);
+	program(&p, PIT_CH0, 3, 10);
+	ck_assert(pit_out(&p, PIT_CH0, T0));
+	ck_assert_int_eq(pit_count(&p, PIT_CH0, T0), 10);
+	ck_assert_int_eq(pit_count(&p, PIT_CH0, at(4)), 2);
+	ck_assert(pit_out(&p, PIT_CH0, at(4)));
+	ck_assert(!pit_out(&p, PIT_CH0, at(5)));
+	ck_assert_int_eq(pit_count(&p, PIT_CH0, at(5)), 10);
+	ck_assert_int_eq(pit_count(&p, PIT_CH0, at(9)), 2);
+	ck_assert(pit_out(&p, PIT_CH0, at(10)));
+	ck_assert(!pit_out(&p, PIT_CH0, at(25)));
+	/* Power-on state: mode 3, count 65536 (reads 0), counting. */
+	pit_init(&p, T0);
+	ck_assert_int_eq(pit_count(&p, PIT_CH0, T0), 0);
+	ck_assert_int_eq(pit_count(&p, PIT_CH0, at(1)), 65534);
+}
+END_TEST
+
+START_TEST(test_pit_latch)
+{
+	struct pit p;
+
+	pit_init(&p, 0);
+	program(&p, PIT_CH0, 2, 1000);
+	wr(&p, PIT_CONTROL, 0x00, at(100));          /* latch channel 0 */
+	wr(&p, PIT_CONTROL, 0x00, at(200));          /* ignored: still latched */
+	ck_assert_int_eq(rd16(&p, PIT_CH0, at(500)), 900);
+	ck_assert_int_eq(rd16(&p, PIT_CH0, at(500)), 500);   /* live again */
+	/* A live lo/hi read alternates bytes. */
+	ck_assert_int_eq(rd(&p, PIT_CH0, at(600)), 400 & 0xFF);
+	ck_assert_int_eq(rd(&p, PIT_CH0, at(600)), 400 >> 8);
+	/* The control port reads all ones. */
+	ck_assert_int_eq(rd(&p, PIT_CONTROL, T0), 0xFF);
+}
+END_TEST
+
+START_TEST(test_pit_read_back)
+{
+	struct pit p;
+
+	pit_init(&p, 0);
+	/* Control word, no count yet: null count, mode 0 output low. */
+	wr(&p, PIT_CONTROL, 0xB0, T0);
+	wr(&p, PIT_CONTROL, 0xE8, T0);               /* status of channel 2 */
+	ck_assert_int_eq(rd(&p, PIT_CH2, T0), 0x70);
+	program(&p, PIT_CH0, 2, 1000);
+	wr(&p, PIT_CONTROL, 0xC2, at(10));           /* count and status, ch 0 */
+	ck_assert_int_eq(rd(&p, PIT_CH0, at(20)), 0xB4);  /* out, lo/hi, mode 2 */
+	ck_assert_int_eq(rd16(&p, PIT_CH0, at(30)), 990);
+	/* Count only, channels 0 and 2 at once. */
+	pit_port61_write(&p, 0x01, T0);
+	program(&p, PIT_CH2, 0, 500);
+	wr(&p, PIT_CONTROL, 0xDA, at(100));
+	ck_assert_int_eq(rd16(&p, PIT_CH2, at(300)), 400);
+	ck_assert_int_eq(rd16(&p, PIT_CH0, at(300)), 900);
+	/* Status only: the count stays live. */
+	wr(&p, PIT_CONTROL, 0xE2, at(300));
+	ck_assert_int_eq(rd(&p, PIT_CH0, at(300)), 0xB4);
+	ck_assert_int_eq(rd16(&p, PIT_CH0, at(400)), 600);
+}
+END_TEST
+
+START_TEST(test_pit_byte_access)
+{
+	struct pit p;
+
+	pit_init(&p, 0);
+	wr(&p, PIT_CONTROL, 0x14, T0);               /* ch 0, lobyte, mode 2 */
+	wr(&p, PIT_CH0, 0x20, T0);
+	ck_assert_int_eq(rd(&p, PIT_CH0, at(1)), 0x1F);
+	ck_assert_int_eq(rd(&p, PIT_CH0, at(2)), 0x1E);
+	wr(&p, PIT_CONTROL, 0x24, T0);               /* hibyte */
+	wr(&p, PIT_CH0, 0x01, T0);                   /* count 0x100 */
+	ck_assert_int_eq(rd(&p, PIT_CH0, T0), 0x01);
+	ck_assert_int_eq(rd(&p, PIT_CH0, at(1)), 0x00);
+	ck_assert_int_eq(pit_count(&p, PIT_CH0, at(1)), 0xFF);
+	/* Lo/hi: the count loads only with its high byte. */
+	wr(&p, PIT_CONTROL, 0x34, T0);
+	wr(&p, PIT_CH0, 0x34, T0);
+	wr(&p, PIT_CH0, 0x12, at(50));
+	ck_assert_int_eq(pit_count(&p, PIT_CH0, at(50)), 0x1234);
+	ck_assert_int_eq(rd16(&p, PIT_CH0, at(60)), 0x1234 - 10);
+}
+END_TEST
+
+static uint8_t cmos_rd(struct cmos *c, uint8_t reg, uint64_t wall)
+{
+	uint8_t v = 0x5A;
+
+	cmos_access(c, CMOS_INDEX, true, &reg, wall);
+	cmos_access(c, CMOS_DATA, false, &v, wall);
+	return v;
+}
+
+static void cmos_wr(struct cmos *c, uint8_t reg, uint8_t v)
+{
+	cmos_access(c, CMOS_INDEX, true, &reg, 0);
+	cmos_access(c, CMOS_DATA, true, &v, 0);
+}
+
+static unsigned cmos16(struct cmos *c, uint8_t lo)
+{
+	return cmos_rd(c, lo, 0) | cmos_rd(c, lo + 1, 0) << 8;
+}
+
+START_TEST(test_cmos_memory_bytes)
+{
+	static const struct {
+		uint64_t mib;
+		unsigned ext, high;
+	} cases[] = {
+		{ 4, 3072, 0 },
+		{ 16, 15360, 0 },
+		{ 32, 31744, 256 },
+		{ 64, 0xFFFF, 768 },          /* 64512 fits; the cap from 65 MiB */
+		{ 128, 0xFFFF, 1792 },
+		{ 1024, 0xFFFF, 16128 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cmos c;
+
+		cmos_init(&c, cases[i].mib << 20);
+		ck_assert_uint_eq(cmos16(&c, CMOS_BASE_LO), 640);
+		ck_assert_uint_eq(cmos16(&c, CMOS_EXT_LO),
+		                  cases[i].mib == 64 ? 64512 : cases[i].ext);
+		ck_assert_uint_eq(cmos16(&c, CMOS_EXT2_LO), cmos16(&c, CMOS_EXT_LO));
+		ck_assert_uint_eq(cmos16(&c, CMOS_HIGH_LO), cases[i].high);
+	}
+}
+END_TEST
+
+/* 2026-12-06 13:23:45 UTC, a Sunday. */
+#define WALL (1796563425ull * 1000000000ull)
+
+START_TEST(test_cmos_time)
+{
+	struct cmos c;
+
+	cmos_init(&c, 4 << 20);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_SECONDS, WALL), 0x45);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_MINUTES, WALL), 0x23);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_HOURS, WALL), 0x13);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_WEEKDAY, WALL), 1);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_DAY, WALL), 0x06);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_MONTH, WALL), 0x12);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_YEAR, WALL), 0x26);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_CENTURY, WALL), 0x20);
+	/* The clock is the host's: writes change nothing. */
+	cmos_wr(&c, CMOS_SECONDS, 0x00);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_SECONDS, WALL + 2000000000ull), 0x47);
+	/* Binary, then 12-hour binary (bit 7: PM). */
+	cmos_wr(&c, CMOS_REG_B, CMOS_B_24H | CMOS_B_DM);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_SECONDS, WALL), 45);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_MONTH, WALL), 12);
+	cmos_wr(&c, CMOS_REG_B, CMOS_B_DM);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_HOURS, WALL), 0x81);
+	cmos_wr(&c, CMOS_REG_B, 0);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_HOURS, WALL), 0x81);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_HOURS, WALL - 13 * 3600000000000ull), 0x12);
+}
+END_TEST
+
+START_TEST(test_cmos_status_and_ram)
+{
+	struct cmos c;
+	uint8_t v = 0;
+
+	cmos_init(&c, 4 << 20);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_A, WALL + 500000000u), 0x26);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_A, WALL + 999800000u), 0xA6);  /* UIP */
+	cmos_wr(&c, CMOS_REG_B, CMOS_B_SET | CMOS_B_24H);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_A, WALL + 999800000u), 0x26);
+	cmos_wr(&c, CMOS_REG_A, 0xAF);                       /* UIP read-only */
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_A, WALL), 0x2F);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_C, WALL), 0);
+	cmos_wr(&c, CMOS_REG_D, 0);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_D, WALL), 0x80);
+	/* Other bytes are RAM; the index's bit 7 (NMI mask) is dropped. */
+	cmos_wr(&c, 0x40, 0xC3);
+	ck_assert_int_eq(cmos_rd(&c, 0x40, WALL), 0xC3);
+	ck_assert_int_eq(cmos_rd(&c, 0x80 | CMOS_BASE_LO, WALL), 0x80);
+	ck_assert_int_eq(cmos_rd(&c, 0x80 | 0x40, WALL), 0xC3);
+	cmos_wr(&c, CMOS_EXT_LO, 0x11);                      /* writable too */
+	ck_assert_int_eq(cmos_rd(&c, CMOS_EXT_LO, WALL), 0x11);
+	cmos_access(&c, CMOS_INDEX, false, &v, WALL);
+	ck_assert_int_eq(v, 0xFF);
+}
+END_TEST
+
+static Suite *pc_suite(void)
+{
+	Suite *s = suite_create("pc");
+	TCase *t = tcase_create("pit");
+
+	tcase_add_test(t, test_pit_mode0_out2_via_port61);
+	tcase_add_test(t, test_pit_mode0_gate_pauses);
+	tcase_add_test(t, test_pit_mode2_reload);
+	tcase_add_test(t, test_pit_mode3_square_wave);
+	tcase_add_test(t, test_pit_latch);
+	tcase_add_test(t, test_pit_read_back);
+	tcase_add_test(t, test_pit_byte_access);
+	suite_add_tcase(s, t);
+	t = tcase_create("cmos");
+	tcase_add_test(t, test_cmos_memory_bytes);
+	tcase_add_test(t, test_cmos_time);
+	tcase_add_test(t, test_cmos_status_and_ram);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *r = srunner_create(pc_suite());
+	int failed;
+
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? 1 : 0;
+}
