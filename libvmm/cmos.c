@@ -1,7 +1,6 @@
 /* cmos.c: the CMOS/RTC as a pure register model: host time in BCD or binary, status registers, a BIOS's memory-size bytes. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
-#include <time.h>
 
 #include "cmos.h"
 
@@ -34,11 +33,34 @@ static uint8_t encode(const struct cmos *c, unsigned v)
 	return (uint8_t)((v / 10) << 4 | v % 10);
 }
 
+/* UTC date and time of SECS since the epoch, computed here: gmtime_r()
+ * may open the time zone files, which the seccomp sandbox forbids once
+ * the guest runs (days to civil date: H. Hinnant's algorithm). */
+struct civil {
+	unsigned sec, min, hour, wday, mday, mon, year;   /* mon 1-12 */
+};
+
+static void civil_from(uint64_t secs, struct civil *t)
+{
+	uint64_t days = secs / 86400, rem = secs % 86400;
+	uint64_t z = days + 719468, era = z / 146097, doe = z - era * 146097;
+	uint64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	uint64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	uint64_t mp = (5 * doy + 2) / 153;
+
+	t->sec = (unsigned)(rem % 60);
+	t->min = (unsigned)(rem / 60 % 60);
+	t->hour = (unsigned)(rem / 3600);
+	t->wday = (unsigned)((days + 4) % 7);          /* 1970-01-01: Thursday */
+	t->mday = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	t->mon = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	t->year = (unsigned)(yoe + era * 400 + (t->mon <= 2));
+}
+
 /* A clock register: -1 for the others. */
 static int clock_reg(const struct cmos *c, unsigned reg, uint64_t wall_ns)
 {
-	time_t secs = (time_t)(wall_ns / 1000000000u);
-	struct tm tm;
+	struct civil tm;
 	unsigned hour;
 
 	switch (reg) {
@@ -49,22 +71,21 @@ static int clock_reg(const struct cmos *c, unsigned reg, uint64_t wall_ns)
 	default:
 		return -1;
 	}
-	if (!gmtime_r(&secs, &tm))
-		return 0;
+	civil_from(wall_ns / 1000000000u, &tm);
 	switch (reg) {
-	case CMOS_SECONDS: return encode(c, (unsigned)tm.tm_sec);
-	case CMOS_MINUTES: return encode(c, (unsigned)tm.tm_min);
+	case CMOS_SECONDS: return encode(c, tm.sec);
+	case CMOS_MINUTES: return encode(c, tm.min);
 	case CMOS_HOURS:
 		if (c->ram[CMOS_REG_B] & CMOS_B_24H)
-			return encode(c, (unsigned)tm.tm_hour);
+			return encode(c, tm.hour);
 		/* 12-hour clock: 12, 1..11, with bit 7 for PM. */
-		hour = (unsigned)tm.tm_hour % 12;
-		return encode(c, hour ? hour : 12) | (tm.tm_hour >= 12 ? 0x80 : 0);
-	case CMOS_WEEKDAY: return encode(c, (unsigned)tm.tm_wday + 1);
-	case CMOS_DAY: return encode(c, (unsigned)tm.tm_mday);
-	case CMOS_MONTH: return encode(c, (unsigned)tm.tm_mon + 1);
-	case CMOS_YEAR: return encode(c, (unsigned)(tm.tm_year + 1900) % 100);
-	default: return encode(c, (unsigned)(tm.tm_year + 1900) / 100);
+		hour = tm.hour % 12;
+		return encode(c, hour ? hour : 12) | (tm.hour >= 12 ? 0x80 : 0);
+	case CMOS_WEEKDAY: return encode(c, tm.wday + 1);   /* Sunday = 1 */
+	case CMOS_DAY: return encode(c, tm.mday);
+	case CMOS_MONTH: return encode(c, tm.mon);
+	case CMOS_YEAR: return encode(c, tm.year % 100);
+	default: return encode(c, tm.year / 100 % 100);
 	}
 }
 

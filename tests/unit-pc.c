@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <check.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "cmos.h"
 #include "pit.h"
@@ -275,6 +276,35 @@ START_TEST(test_cmos_time)
 }
 END_TEST
 
+/* The model's own calendar (no gmtime_r(): the sandbox) against libc's,
+ * binary mode, from 1970 to past 2100, leap days included. */
+START_TEST(test_cmos_calendar)
+{
+	struct cmos c;
+
+	cmos_init(&c, 4 << 20);
+	cmos_wr(&c, CMOS_REG_B, CMOS_B_24H | CMOS_B_DM);
+	for (uint64_t s = 0; s < 4200000000ull; s += 86400ull * 13 + 3607) {
+		time_t t = (time_t)s;
+		struct tm tm;
+		uint64_t w = s * 1000000000ull;
+
+		ck_assert(gmtime_r(&t, &tm));
+		ck_assert_int_eq(cmos_rd(&c, CMOS_SECONDS, w), tm.tm_sec);
+		ck_assert_int_eq(cmos_rd(&c, CMOS_MINUTES, w), tm.tm_min);
+		ck_assert_int_eq(cmos_rd(&c, CMOS_HOURS, w), tm.tm_hour);
+		ck_assert_int_eq(cmos_rd(&c, CMOS_WEEKDAY, w), tm.tm_wday + 1);
+		ck_assert_int_eq(cmos_rd(&c, CMOS_DAY, w), tm.tm_mday);
+		ck_assert_int_eq(cmos_rd(&c, CMOS_MONTH, w), tm.tm_mon + 1);
+		ck_assert_int_eq(cmos_rd(&c, CMOS_YEAR, w), (tm.tm_year + 1900) % 100);
+		ck_assert_int_eq(cmos_rd(&c, CMOS_CENTURY, w), (tm.tm_year + 1900) / 100);
+	}
+	/* 2000-02-29 and 2024-02-29 12:00 UTC. */
+	ck_assert_int_eq(cmos_rd(&c, CMOS_DAY, 951825600ull * 1000000000ull), 29);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_MONTH, 1709208000ull * 1000000000ull), 2);
+}
+END_TEST
+
 START_TEST(test_cmos_status_and_ram)
 {
 	struct cmos c;
@@ -318,6 +348,7 @@ static Suite *pc_suite(void)
 	t = tcase_create("cmos");
 	tcase_add_test(t, test_cmos_memory_bytes);
 	tcase_add_test(t, test_cmos_time);
+	tcase_add_test(t, test_cmos_calendar);
 	tcase_add_test(t, test_cmos_status_and_ram);
 	suite_add_tcase(s, t);
 	return s;
