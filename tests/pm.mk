@@ -21,17 +21,17 @@ tests_pm_host_probe_LDADD = libvmm/libvmm.la
 # They need 32-bit paging, which kvm_pvm refuses: "# kvm: paging" in each
 # script sends them to the KVM test host on such machines.
 PM_TEST_KERNELS = tests/pm-segments.elf tests/pm-triple.elf \
-	tests/pm-write.elf tests/pm-segments.bin
+	tests/pm-write.elf tests/pm-segments.bin tests/pm-pcdev.elf
 PM_TESTS = tests/pm-options.test tests/pm-segments.test tests/pm-flat.test tests/pm-triple.test \
-	tests/pm-write.test
+	tests/pm-write.test tests/pm-pcdev.test
 # Not marked: they run wherever make check runs (vmm-pm refuses these
 # before any guest instruction, so no paging is needed).
 PM_HOST_TESTS = tests/pm-loader.test tests/pm-nopaging.test
 TESTS += $(PM_TESTS) $(PM_HOST_TESTS)
 EXTRA_DIST += $(PM_TESTS) $(PM_HOST_TESTS) tests/pm-kernel.ld tests/pm-lib.S \
-	tests/pm-segments.S tests/pm-triple.S tests/pm-write.S
+	tests/pm-segments.S tests/pm-triple.S tests/pm-write.S tests/pm-pcdev.S
 CLEANFILES += $(PM_TEST_KERNELS) tests/pm-lib.o tests/pm-segments.o \
-	tests/pm-triple.o tests/pm-write.o
+	tests/pm-triple.o tests/pm-write.o tests/pm-pcdev.o
 # Built before ANY test of the run starts, not just before these: on a host
 # whose KVM cannot page, the first "# kvm: paging" test of a run boots the
 # KVM test host once for all such tests of the run (tests/run-test), these
@@ -42,7 +42,7 @@ pm-test-kernels: $(PM_TEST_KERNELS)
 .PHONY: pm-test-kernels
 # Keep the objects: make would delete them as intermediates of the chain.
 .SECONDARY: tests/pm-lib.o tests/pm-segments.o tests/pm-triple.o \
-	tests/pm-write.o
+	tests/pm-write.o tests/pm-pcdev.o
 
 # Guest code: GUEST_CC/GUEST_CFLAGS and GUEST_LINK, never the host's tools.
 tests/pm-%.o: tests/pm-%.S
