@@ -34,6 +34,7 @@ struct options {
 	char disk_path[4096];    /* --disk FILE:ro without its ":ro" */
 	bool disk_ro;
 	uint64_t timeout_ms;
+	enum vmm_boot_protocol protocol;
 	bool stats, quiet, trace, no_sandbox;
 	int gdb_port;          /* -1: no gdb */
 	bool gdb_nowait;       /* --gdb-nowait: run until gdb attaches */
@@ -194,7 +195,7 @@ static int open_disk(const struct options *o)
 }
 
 struct pm_guest {
-	uint32_t entry;
+	struct vmm_boot boot;
 	bool trace;
 	const char *private_disk_of;  /* booting the installed os-1k */
 	struct vmm_gdb *gdb;
@@ -213,7 +214,7 @@ static int setup_paged(struct vmm_vcpu *vcpu, void *arg)
 
 	if (pg->trace)
 		vmm_vcpu_set_trace(vcpu, print_trace, NULL);
-	if (vmm_vcpu_setup_paged(vcpu, pg->entry) < 0)
+	if (vmm_boot_setup(vcpu, &pg->boot) < 0)
 		return -1;
 	/* Said only once the kernel will really run. */
 	if (pg->private_disk_of)
@@ -243,26 +244,34 @@ static bool input_ready(void *opaque)
 	return vmm_input_ready(opaque);
 }
 
-/* Load the kernel IMAGE (read from PATH) into RAM and return its entry
- * point; a kernel that does not fit is refused. */
-static uint32_t load_kernel(const char *path, const uint8_t *image, size_t len,
-                            const struct options *o, uint8_t *ram)
+/* The libvmm boot options that O asks for. */
+static void boot_options(const struct options *o, uint32_t virtio_blk_base,
+                         struct vmm_boot_options *bo)
 {
-	uint32_t entry = o->entry_set ? o->entry : VMM_PM_DEFAULT_ENTRY;
-	int r;
+	memset(bo, 0, sizeof *bo);
+	bo->protocol = o->protocol;
+	bo->cmdline = o->append;
+	bo->virtio_blk_base = virtio_blk_base;
+	bo->load_set = o->load_set;
+	bo->entry_set = o->entry_set;
+	bo->load_addr = o->load_addr;
+	bo->entry = o->entry;
+}
 
-	if (vmm_image_is_elf(image, len)) {
-		if (o->load_set || o->entry_set)
-			die_start("'%s' is an ELF image: --load-addr and --entry are for flat images",
-			          path);
-		r = vmm_load_elf32(ram, o->mem, image, len, &entry);
-	} else {
-		r = vmm_load_flat(ram, o->mem, image, len,
-		                  o->load_set ? o->load_addr : VMM_PM_DEFAULT_LOAD);
-	}
-	if (r < 0)
+/* Load the kernel IMAGE (read from PATH) into RAM by its boot protocol and
+ * fill BOOT; a kernel that does not fit is refused. */
+static void load_kernel(const char *path, const uint8_t *image, size_t len,
+                        const struct options *o, uint32_t virtio_blk_base,
+                        uint8_t *ram, struct vmm_boot *boot)
+{
+	struct vmm_boot_options bo;
+
+	boot_options(o, virtio_blk_base, &bo);
+	if (vmm_boot_load(ram, o->mem, image, len, &bo, boot) < 0)
 		die_start("cannot load '%s': %s", path, vmm_last_error());
-	return entry;
+	if (!boot->flat && (o->load_set || o->entry_set))
+		die_start("'%s' is an ELF image: --load-addr and --entry are for flat images",
+		          path);
 }
 
 /*
@@ -273,6 +282,7 @@ static uint32_t load_kernel(const char *path, const uint8_t *image, size_t len,
 static uint8_t *read_kernel(const char *path, const struct options *o, size_t *len)
 {
 	char err[512];
+	struct vmm_boot boot;
 	uint8_t *image;
 	void *scratch;
 
@@ -283,7 +293,7 @@ static uint8_t *read_kernel(const char *path, const struct options *o, size_t *l
 	if (scratch == MAP_FAILED)
 		die_start("cannot allocate %llu bytes of memory: %s",
 		          (unsigned long long)o->mem, strerror(errno));
-	load_kernel(path, image, *len, o, scratch);
+	load_kernel(path, image, *len, o, 0, scratch, &boot);
 	munmap(scratch, o->mem);
 	return image;
 }
@@ -338,7 +348,8 @@ int main(int argc, char **argv)
 	ram = vmm_vm_add_ram(vm, 0, opt.mem);
 	if (!ram)
 		die_start("%s", vmm_last_error());
-	pg.entry = load_kernel(kernel, image, image_len, &opt, ram);
+	load_kernel(kernel, image, image_len, &opt,
+	            disk_fd >= 0 ? VMM_VIRTIO_BLK_BASE : 0, ram, &pg.boot);
 	free(image);
 	pg.trace = opt.trace;
 	pg.private_disk_of = first == argc && !opt.disk ? kernel : NULL;
@@ -347,9 +358,7 @@ int main(int argc, char **argv)
 	    vmm_virtio_blk_attach(vm, VMM_VIRTIO_BLK_BASE, disk_fd, opt.disk_ro) < 0)
 		die_start("cannot use disk '%s': %s", opt.disk ? opt.disk : "(private copy)",
 		          vmm_last_error());
-	if (vmm_paged_build(ram, opt.mem, opt.append,
-	                    disk_fd >= 0 ? VMM_VIRTIO_BLK_BASE : 0) < 0 ||
-	    vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0 ||
+	if (vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0 ||
 	    vmm_vm_enable_batching(vm) < 0)
 		die_start("%s", vmm_last_error());
 	cli_timing("memory+load");
