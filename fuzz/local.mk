@@ -32,13 +32,25 @@ FUZZ_BUILD = $(AM_V_GEN)if test -z '$(CLANG)'; then \
 
 # ---- the ELF32 loader ----
 FUZZ_TARGETS += fuzz/elf-fuzz
-# The loader and the protocol whose layout it obeys (boot_vmm.c, which
-# names the rest of the protocol: the flat loader and mode_paged.c).
-fuzz_elf_fuzz_SRCS = fuzz/elf-fuzz.c libvmm/load_elf.c libvmm/boot_vmm.c \
-	libvmm/load_flat.c libvmm/mode_paged.c libvmm/error.c
+# The loader and the boot protocols, which name the rest of the library
+# (their vCPU set-up): the whole core, as fuzz/cli-fuzz has it.
+FUZZ_CORE_BUILD = $(AM_V_GEN)if test -z '$(CLANG)'; then \
+	  echo "make fuzz: clang was not found by configure; install it (Debian: clang) and run configure again" >&2; \
+	  exit 1; \
+	fi; \
+	$(MKDIR_P) $(@D) && $(CLANG) $(FUZZ_CFLAGS) $(AM_CPPFLAGS) -pthread \
+	  -o $@ $(filter %.c,$^) $(SECCOMP_LIBS)
+fuzz_elf_fuzz_SRCS = fuzz/elf-fuzz.c $(libvmm_libvmmcore_la_SOURCES)
 fuzz/elf-fuzz: $(fuzz_elf_fuzz_SRCS:%=$(srcdir)/%) $(FUZZ_DEPS)
-	$(FUZZ_BUILD)
+	$(FUZZ_CORE_BUILD)
 EXTRA_DIST += fuzz/elf-fuzz.c fuzz/corpus/elf
+
+# ---- the Multiboot v1 loader ----
+FUZZ_TARGETS += fuzz/multiboot-fuzz
+fuzz_multiboot_fuzz_SRCS = fuzz/multiboot-fuzz.c $(libvmm_libvmmcore_la_SOURCES)
+fuzz/multiboot-fuzz: $(fuzz_multiboot_fuzz_SRCS:%=$(srcdir)/%) $(FUZZ_DEPS)
+	$(FUZZ_CORE_BUILD)
+EXTRA_DIST += fuzz/multiboot-fuzz.c fuzz/corpus/multiboot
 
 # ---- running them ----
 fuzz: $(FUZZ_TARGETS)

@@ -26,37 +26,31 @@ struct boot_layout {
 	uint64_t alias_base;
 	const struct boot_range *reserved;
 	unsigned reserved_count;
-};
-
-/* What the user chose for the boot (a tool's options). */
-struct boot_params {
-	const char *cmdline;        /* NULL: none */
-	uint32_t virtio_blk_base;   /* 0: no disk */
-	bool load_set, entry_set;   /* flat images: --load-addr, --entry */
-	uint32_t load_addr, entry;
+	/* elf32_load() returns the entry translated to a physical address
+	 * through the segment whose virtual range holds it (Multiboot). */
+	bool entry_physical;
 };
 
 struct boot_protocol {
-	const char *name;           /* "vmm", later "multiboot", "linux"... */
+	enum vmm_boot_protocol id;
+	const char *name;           /* "vmm", "multiboot"; later "linux"... */
 	/* Whether IMG is this protocol's kind of image (auto-detection). */
 	bool (*detect)(const uint8_t *img, size_t len);
-	/* Load IMG into RAM and say where the vCPU starts: 0, or -1 with
-	 * set_error() and RAM untouched where the checks failed. */
+	/* Load IMG into RAM and write what the guest finds there besides it
+	 * (boot info, descriptor and page tables); fill OUT's entry, info,
+	 * flat and note. 0, or -1 with set_error() where the checks failed. */
 	int (*load)(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
-	            size_t len, const struct boot_params *p, uint32_t *entry);
-	/* Write what the guest finds in RAM besides its image (boot info,
-	 * descriptor and page tables). */
-	int (*prepare)(uint8_t *ram, uint64_t ram_size, const struct boot_params *p);
-	/* Set the vCPU's start state for ENTRY. */
-	int (*setup)(struct vmm_vcpu *vcpu, uint32_t entry);
+	            size_t len, const struct vmm_boot_options *opt,
+	            struct vmm_boot *out);
+	/* Set the vCPU's start state for BOOT. */
+	int (*setup)(struct vmm_vcpu *vcpu, const struct vmm_boot *boot);
 };
 
 /* boot_vmm.c: the vmm-pm protocol and its layout. */
 extern const struct boot_protocol boot_vmm;
 extern const struct boot_layout boot_vmm_layout;
-
-/* boot_vmm.c: the protocol that claims IMG (the vmm protocol claims all). */
-const struct boot_protocol *boot_detect(const uint8_t *img, size_t len);
+/* boot_multiboot.c: Multiboot v1. */
+extern const struct boot_protocol boot_multiboot;
 
 /* boot_vmm.c: physical [START, END) (END exclusive, > START) lies inside RAM
  * and off LAYOUT's reserved ranges; else -1 with a message after WHAT. An
@@ -68,6 +62,12 @@ int boot_check_phys(const struct boot_layout *layout, const char *what,
 int elf32_load(const struct boot_layout *layout, uint8_t *ram,
                uint64_t ram_size, const uint8_t *img, size_t len,
                uint32_t *entry_out);
+/* load_elf.c: elf32_load() that also stores the physical span
+ * [SPAN[0], SPAN[1]) of the loaded segments (SPAN may be NULL); RAM NULL
+ * checks the image without copying it. */
+int elf32_load_span(const struct boot_layout *layout, uint8_t *ram,
+                    uint64_t ram_size, const uint8_t *img, size_t len,
+                    uint32_t *entry_out, uint64_t span[2]);
 /* load_flat.c: copy a flat image to physical LOAD_ADDR by LAYOUT. */
 int flat_load(const struct boot_layout *layout, uint8_t *ram,
               uint64_t ram_size, const uint8_t *img, size_t len,

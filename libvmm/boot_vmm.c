@@ -2,6 +2,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "boot.h"
 
+#include <string.h>
+
 /*
  * The protocol owns its memory layout: what the loaders may not overwrite
  * (boot info and GDT in the first page, the page directory at the seed's
@@ -63,38 +65,93 @@ static bool vmm_detect(const uint8_t *img, size_t len)
 }
 
 static int vmm_load(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
-                    size_t len, const struct boot_params *p, uint32_t *entry)
+                    size_t len, const struct vmm_boot_options *opt,
+                    struct vmm_boot *out)
 {
-	if (vmm_image_is_elf(img, len))
-		return vmm_load_elf32(ram, ram_size, img, len, entry);
-	*entry = p->entry_set ? p->entry : VMM_PM_DEFAULT_ENTRY;
-	return vmm_load_flat(ram, ram_size, img, len,
-	                     p->load_set ? p->load_addr : VMM_PM_DEFAULT_LOAD);
+	int r;
+
+	out->flat = !vmm_image_is_elf(img, len);
+	if (!out->flat) {
+		r = vmm_load_elf32(ram, ram_size, img, len, &out->entry);
+	} else {
+		out->entry = opt->entry_set ? opt->entry : VMM_PM_DEFAULT_ENTRY;
+		r = vmm_load_flat(ram, ram_size, img, len,
+		                  opt->load_set ? opt->load_addr : VMM_PM_DEFAULT_LOAD);
+	}
+	if (r < 0)
+		return -1;
+	out->info = VMM_PM_HIGH_BASE + VMM_PM_BOOTINFO_ADDR;
+	return vmm_paged_build(ram, ram_size, opt->cmdline, opt->virtio_blk_base);
 }
 
-static int vmm_prepare(uint8_t *ram, uint64_t ram_size,
-                       const struct boot_params *p)
+static int vmm_setup(struct vmm_vcpu *vcpu, const struct vmm_boot *boot)
 {
-	return vmm_paged_build(ram, ram_size, p->cmdline, p->virtio_blk_base);
+	return vmm_vcpu_setup_paged(vcpu, boot->entry);
 }
 
 const struct boot_protocol boot_vmm = {
+	.id = VMM_BOOT_VMM,
 	.name = "vmm",
 	.detect = vmm_detect,
 	.load = vmm_load,
-	.prepare = vmm_prepare,
-	.setup = vmm_vcpu_setup_paged,
+	.setup = vmm_setup,
 };
 
 /* Most specific first: the vmm protocol, which claims every image, last. */
 static const struct boot_protocol *const protocols[] = {
+	&boot_multiboot,
 	&boot_vmm,
 };
+#define N_PROTOCOLS (sizeof protocols / sizeof protocols[0])
 
-const struct boot_protocol *boot_detect(const uint8_t *img, size_t len)
+static const struct boot_protocol *boot_by_id(enum vmm_boot_protocol id)
 {
-	for (size_t i = 0; i < sizeof protocols / sizeof protocols[0]; i++)
-		if (protocols[i]->detect(img, len))
+	for (size_t i = 0; i < N_PROTOCOLS; i++)
+		if (protocols[i]->id == id)
 			return protocols[i];
-	return &boot_vmm;
+	return NULL;
+}
+
+enum vmm_boot_protocol vmm_boot_detect(const uint8_t *img, size_t len)
+{
+	for (size_t i = 0; i < N_PROTOCOLS; i++)
+		if (protocols[i]->detect(img, len))
+			return protocols[i]->id;
+	return VMM_BOOT_VMM;
+}
+
+const char *vmm_boot_protocol_name(enum vmm_boot_protocol protocol)
+{
+	const struct boot_protocol *p = boot_by_id(protocol);
+
+	return p ? p->name : NULL;
+}
+
+int vmm_boot_load(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
+                  size_t len, const struct vmm_boot_options *opt,
+                  struct vmm_boot *boot)
+{
+	static const struct vmm_boot_options none;
+	const struct boot_protocol *p;
+
+	if (!opt)
+		opt = &none;
+	p = boot_by_id(opt->protocol == VMM_BOOT_AUTO ?
+	               vmm_boot_detect(img, len) : opt->protocol);
+	if (!p)
+		return set_error("unknown boot protocol %d", (int)opt->protocol);
+	if (!img || len == 0)
+		return set_error("the image is empty");
+	memset(boot, 0, sizeof *boot);
+	boot->protocol = p->id;
+	return p->load(ram, ram_size, img, len, opt, boot);
+}
+
+int vmm_boot_setup(struct vmm_vcpu *vcpu, const struct vmm_boot *boot)
+{
+	const struct boot_protocol *p = boot_by_id(boot->protocol);
+
+	if (!p)
+		return set_error("unknown boot protocol %d", (int)boot->protocol);
+	return p->setup(vcpu, boot);
 }

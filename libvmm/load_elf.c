@@ -116,6 +116,15 @@ int elf32_load(const struct boot_layout *layout, uint8_t *ram,
                uint64_t ram_size, const uint8_t *img, size_t len,
                uint32_t *entry_out)
 {
+	return elf32_load_span(layout, ram, ram_size, img, len, entry_out, NULL);
+}
+
+int elf32_load_span(const struct boot_layout *layout, uint8_t *ram,
+                    uint64_t ram_size, const uint8_t *img, size_t len,
+                    uint32_t *entry_out, uint64_t span[2])
+{
+	uint64_t lo = UINT64_MAX, hi = 0, entry_phys = 0;
+	bool entry_virt = false;
 	uint32_t entry, phoff, version;
 	uint16_t type, machine, phentsize, phnum;
 	unsigned loadable = 0;
@@ -173,6 +182,17 @@ int elf32_load(const struct boot_layout *layout, uint8_t *ram,
 		loadable++;
 		if (entry_inside(layout, entry, &seg))
 			entry_ok = true;
+		/* Virtual to physical through the first segment whose virtual
+		 * range holds the entry; else the entry is physical already. */
+		if (!entry_virt && entry >= seg.vaddr &&
+		    (uint64_t)entry < (uint64_t)seg.vaddr + seg.memsz) {
+			entry_virt = true;
+			entry_phys = seg.phys + (entry - seg.vaddr);
+		}
+		if (seg.phys < lo)
+			lo = seg.phys;
+		if (seg.phys + seg.memsz > hi)
+			hi = seg.phys + seg.memsz;
 	}
 	if (loadable == 0)
 		return set_error("no loadable segment (PT_LOAD)");
@@ -180,8 +200,9 @@ int elf32_load(const struct boot_layout *layout, uint8_t *ram,
 		return set_error("entry point 0x%08x is not inside a loaded segment",
 		                 entry);
 
-	/* Pass 2: copy; the checks above cannot fail now. */
-	for (unsigned i = 0; i < phnum; i++) {
+	/* Pass 2: copy (RAM NULL: check only); the checks above cannot fail
+	 * now. */
+	for (unsigned i = 0; ram && i < phnum; i++) {
 		struct segment seg;
 
 		if (check_segment(layout, i, img + phoff + (size_t)i * PHDR_SIZE,
@@ -190,7 +211,13 @@ int elf32_load(const struct boot_layout *layout, uint8_t *ram,
 		memcpy(ram + seg.phys, img + seg.offset, seg.filesz);
 		memset(ram + seg.phys + seg.filesz, 0, seg.memsz - seg.filesz);
 	}
+	if (layout->entry_physical && entry_virt)
+		entry = (uint32_t)entry_phys;
 	if (entry_out)
 		*entry_out = entry;
+	if (span) {
+		span[0] = lo;
+		span[1] = hi;
+	}
 	return 0;
 }

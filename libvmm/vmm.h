@@ -465,6 +465,55 @@ int vmm_paged_build(uint8_t *ram, uint64_t ram_size, const char *cmdline,
  */
 int vmm_vcpu_setup_paged(struct vmm_vcpu *vcpu, uint32_t entry);
 
+/*
+ * Boot protocols (doc/design.md#boot-protocols): one call loads a kernel
+ * image by the protocol chosen in OPT (or detected from the image) and
+ * writes what the guest finds in RAM besides it; a second sets the vCPU.
+ */
+enum vmm_boot_protocol {
+	VMM_BOOT_AUTO = 0,       /* by the image: Multiboot header, else vmm */
+	VMM_BOOT_VMM,            /* vmm-abi(7): ELF32 or flat, paging on */
+	VMM_BOOT_MULTIBOOT,      /* Multiboot v1: ELF32 or a.out kludge */
+};
+
+/* A Multiboot module: its bytes and its string (NULL: ""). */
+struct vmm_boot_module {
+	const uint8_t *data;
+	size_t len;
+	const char *string;
+};
+
+struct vmm_boot_options {
+	enum vmm_boot_protocol protocol;
+	const char *cmdline;                  /* NULL: none */
+	uint32_t virtio_blk_base;             /* vmm: 0 = no disk */
+	bool load_set, entry_set;             /* vmm, flat images only */
+	uint32_t load_addr, entry;
+	const struct vmm_boot_module *modules; /* Multiboot */
+	unsigned module_count;
+};
+
+/* What vmm_boot_load() did, for vmm_boot_setup() and the user. */
+struct vmm_boot {
+	enum vmm_boot_protocol protocol;      /* the protocol chosen */
+	bool flat;                            /* loaded as a flat image */
+	uint32_t entry;                       /* physical or virtual EIP */
+	uint32_t info;                        /* EBX at entry */
+	const char *note;                     /* NULL, or one remark to show */
+};
+
+/* The protocol an image asks for (never VMM_BOOT_AUTO). */
+enum vmm_boot_protocol vmm_boot_detect(const uint8_t *img, size_t len);
+/* "vmm", "multiboot" (NULL for an unknown value). */
+const char *vmm_boot_protocol_name(enum vmm_boot_protocol protocol);
+/* Load IMG into RAM by OPT's protocol and fill BOOT: 0, or -1 with
+ * vmm_last_error() (one line) where the image or options are refused. */
+int vmm_boot_load(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
+                  size_t len, const struct vmm_boot_options *opt,
+                  struct vmm_boot *boot);
+/* Set VCPU's registers for BOOT (after vmm_boot_load() on its VM's RAM). */
+int vmm_boot_setup(struct vmm_vcpu *vcpu, const struct vmm_boot *boot);
+
 /* ---- virtio-blk ------------------------------------------------------- */
 
 /*

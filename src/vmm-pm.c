@@ -24,9 +24,15 @@
 /* The installed os-1k, booted when no kernel is named. */
 #define DEFAULT_KERNEL "os-1k/kernel.elf"
 #define DEFAULT_DISK   "os-1k/disk.tar"
+/* RAM for a Multiboot kernel when --mem is not given (as qemu -m 32). */
+#define MULTIBOOT_DEFAULT_MEM (32u << 20)
+#define MAX_MODULES 64
 
 struct options {
 	uint64_t mem;
+	bool mem_set;
+	const char *module_arg[MAX_MODULES];  /* --module FILE[=STRING] */
+	unsigned module_count;
 	uint32_t load_addr, entry;
 	bool entry_set, load_set;
 	const char *append;
@@ -34,6 +40,7 @@ struct options {
 	char disk_path[4096];    /* --disk FILE:ro without its ":ro" */
 	bool disk_ro;
 	uint64_t timeout_ms;
+	enum vmm_boot_protocol protocol;
 	bool stats, quiet, trace, no_sandbox;
 	int gdb_port;          /* -1: no gdb */
 	bool gdb_nowait;       /* --gdb-nowait: run until gdb attaches */
@@ -43,19 +50,26 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: vmm-pm [OPTIONS] [KERNEL]\n"
-"Boot a 32-bit protected-mode kernel (ELF32 or flat binary) with paging on.\n"
+"Boot a 32-bit protected-mode kernel (ELF32 or flat binary) with paging on,\n"
+"or a Multiboot kernel as qemu-system-i386 -kernel does.\n"
 "Without KERNEL, boot the installed os-1k on a private copy of its disk.\n"
 "\n"
 "RAM is mapped twice with 4 MiB pages: at 0 and at 0x80000000. The kernel\n"
 "starts with CR0 = PE|PG, CR4 = PSE, CR3 = 0x100000, CS = 0x08, data 0x10,\n"
 "EAX = 0x564D4D31 and EBX = the virtual address of the boot info.\n"
 "\n"
+"A kernel with a Multiboot v1 header boots by Multiboot instead: paging off,\n"
+"EAX = 0x2BADB002, EBX = the Multiboot information, 32 MiB of RAM by default.\n"
+"\n"
 "Options:\n"
+"  -b, --boot=PROTOCOL    auto (default), vmm or multiboot: how KERNEL boots\n"
 "  -m, --mem=SIZE         guest RAM, a multiple of 4M up to 1G (default 4M);\n"
 "                         a number without K, M or G is MiB (--mem 64)\n"
 "      --load-addr=ADDR   physical load address of a flat image (default 0x1000)\n"
 "      --entry=ADDR       entry point of a flat image (default 0x80001000)\n"
 "  -a, --append=STRING    command line for the kernel (in the boot info)\n"
+"      --module=FILE[=STRING]  a Multiboot module, with its string (default:\n"
+"                         FILE); repeat for more\n"
 "  -d, --disk=FILE[:ro]   virtio-blk disk backed by FILE (:ro = read-only)\n"
 "  -t, --timeout=SECONDS  stop the guest after SECONDS (exit 124)\n"
 "  -s, --stats            print exit statistics on stderr\n"
@@ -95,12 +109,15 @@ static void parse_disk(const char *arg, struct options *o)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_LOAD = 256, OPT_ENTRY, OPT_TRACE, OPT_NO_SANDBOX, OPT_GDB_NOWAIT };
+	enum { OPT_LOAD = 256, OPT_ENTRY, OPT_TRACE, OPT_NO_SANDBOX, OPT_GDB_NOWAIT,
+	       OPT_MODULE };
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, 'm' },
 		{ "load-addr", required_argument, NULL, OPT_LOAD },
 		{ "entry", required_argument, NULL, OPT_ENTRY },
 		{ "append", required_argument, NULL, 'a' },
+		{ "boot", required_argument, NULL, 'b' },
+		{ "module", required_argument, NULL, OPT_MODULE },
 		{ "disk", required_argument, NULL, 'd' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "stats", no_argument, NULL, 's' },
@@ -116,13 +133,32 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:a:d:t:sqg:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:a:b:d:t:sqg:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			if (cli_parse_mem(optarg, &o->mem) < 0 || o->mem == 0 ||
 			    o->mem % (4u << 20) || o->mem > VMM_PM_MAX_MEM)
 				die_start("invalid memory size '%s' (a multiple of 4M up to 1G, e.g. 64M)",
 				          optarg);
+			o->mem_set = true;
+			break;
+		case 'b':
+			if (strcmp(optarg, "auto") == 0)
+				o->protocol = VMM_BOOT_AUTO;
+			else if (strcmp(optarg, "vmm") == 0)
+				o->protocol = VMM_BOOT_VMM;
+			else if (strcmp(optarg, "multiboot") == 0)
+				o->protocol = VMM_BOOT_MULTIBOOT;
+			else if (strcmp(optarg, "linux") == 0)
+				die_start("--boot=linux is not supported yet");
+			else
+				die_start("invalid boot protocol '%s' (auto, vmm or multiboot)",
+				          optarg);
+			break;
+		case OPT_MODULE:
+			if (o->module_count == MAX_MODULES)
+				die_start("at most %d modules can be loaded", MAX_MODULES);
+			o->module_arg[o->module_count++] = optarg;
 			break;
 		case OPT_LOAD:
 			if (cli_parse_u32(optarg, &o->load_addr) < 0)
@@ -194,7 +230,7 @@ static int open_disk(const struct options *o)
 }
 
 struct pm_guest {
-	uint32_t entry;
+	struct vmm_boot boot;
 	bool trace;
 	const char *private_disk_of;  /* booting the installed os-1k */
 	struct vmm_gdb *gdb;
@@ -213,7 +249,7 @@ static int setup_paged(struct vmm_vcpu *vcpu, void *arg)
 
 	if (pg->trace)
 		vmm_vcpu_set_trace(vcpu, print_trace, NULL);
-	if (vmm_vcpu_setup_paged(vcpu, pg->entry) < 0)
+	if (vmm_boot_setup(vcpu, &pg->boot) < 0)
 		return -1;
 	/* Said only once the kernel will really run. */
 	if (pg->private_disk_of)
@@ -243,26 +279,69 @@ static bool input_ready(void *opaque)
 	return vmm_input_ready(opaque);
 }
 
-/* Load the kernel IMAGE (read from PATH) into RAM and return its entry
- * point; a kernel that does not fit is refused. */
-static uint32_t load_kernel(const char *path, const uint8_t *image, size_t len,
-                            const struct options *o, uint8_t *ram)
-{
-	uint32_t entry = o->entry_set ? o->entry : VMM_PM_DEFAULT_ENTRY;
-	int r;
+/* The modules' files and strings, read once (--module FILE[=STRING]). */
+static struct vmm_boot_module modules[MAX_MODULES];
+static char *module_names[MAX_MODULES];
 
-	if (vmm_image_is_elf(image, len)) {
-		if (o->load_set || o->entry_set)
-			die_start("'%s' is an ELF image: --load-addr and --entry are for flat images",
-			          path);
-		r = vmm_load_elf32(ram, o->mem, image, len, &entry);
-	} else {
-		r = vmm_load_flat(ram, o->mem, image, len,
-		                  o->load_set ? o->load_addr : VMM_PM_DEFAULT_LOAD);
+static void read_modules(const struct options *o)
+{
+	char err[512];
+
+	for (unsigned i = 0; i < o->module_count; i++) {
+		char *file = strdup(o->module_arg[i]);
+		char *eq = file ? strchr(file, '=') : NULL;
+		uint8_t *data;
+
+		if (!file)
+			die_start("out of memory");
+		if (eq) {
+			*eq = '\0';
+			modules[i].string = eq + 1;
+		} else {
+			modules[i].string = file;
+		}
+		if (cli_read_file(file, MAX_IMAGE, &data, &modules[i].len, err,
+		                  sizeof(err)) < 0)
+			die_start("module: %s", err);
+		modules[i].data = data;
+		module_names[i] = file;
 	}
-	if (r < 0)
+}
+
+/* The libvmm boot options that O asks for. */
+static void boot_options(const struct options *o, uint32_t virtio_blk_base,
+                         struct vmm_boot_options *bo)
+{
+	memset(bo, 0, sizeof *bo);
+	bo->protocol = o->protocol;
+	bo->cmdline = o->append;
+	bo->virtio_blk_base = virtio_blk_base;
+	bo->load_set = o->load_set;
+	bo->entry_set = o->entry_set;
+	bo->load_addr = o->load_addr;
+	bo->entry = o->entry;
+	bo->modules = modules;
+	bo->module_count = o->module_count;
+}
+
+/* Load the kernel IMAGE (read from PATH) into RAM by its boot protocol and
+ * fill BOOT; a kernel that does not fit is refused. */
+static void load_kernel(const char *path, const uint8_t *image, size_t len,
+                        const struct options *o, uint32_t virtio_blk_base,
+                        uint8_t *ram, struct vmm_boot *boot)
+{
+	struct vmm_boot_options bo;
+
+	boot_options(o, virtio_blk_base, &bo);
+	if (vmm_boot_load(ram, o->mem, image, len, &bo, boot) < 0)
 		die_start("cannot load '%s': %s", path, vmm_last_error());
-	return entry;
+	if (!boot->flat && (o->load_set || o->entry_set))
+		die_start("'%s' is %s: --load-addr and --entry are for flat images",
+		          path, boot->protocol == VMM_BOOT_MULTIBOOT ?
+		          "a Multiboot kernel" : "an ELF image");
+	if (o->module_count && boot->protocol != VMM_BOOT_MULTIBOOT)
+		die_start("'%s' is not a Multiboot kernel: --module is for Multiboot kernels",
+		          path);
 }
 
 /*
@@ -270,21 +349,35 @@ static uint32_t load_kernel(const char *path, const uint8_t *image, size_t len,
  * kernel is reported as such on any host. The trial load goes to scratch
  * memory that costs only the pages the kernel covers.
  */
-static uint8_t *read_kernel(const char *path, const struct options *o, size_t *len)
+static uint8_t *read_kernel(const char *path, struct options *o, size_t *len)
 {
 	char err[512];
+	struct vmm_boot boot;
 	uint8_t *image;
 	void *scratch;
 
 	if (cli_read_file(path, MAX_IMAGE, &image, len, err, sizeof(err)) < 0)
 		die_start("%s", err);
+	read_modules(o);
+	/* Multiboot kernels get a PC's RAM unless --mem says otherwise. */
+	if (!o->mem_set && (o->protocol == VMM_BOOT_MULTIBOOT ||
+	                    (o->protocol == VMM_BOOT_AUTO &&
+	                     vmm_boot_detect(image, *len) == VMM_BOOT_MULTIBOOT)))
+		o->mem = MULTIBOOT_DEFAULT_MEM;
 	scratch = mmap(NULL, o->mem, PROT_READ | PROT_WRITE,
 	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (scratch == MAP_FAILED)
 		die_start("cannot allocate %llu bytes of memory: %s",
 		          (unsigned long long)o->mem, strerror(errno));
-	load_kernel(path, image, *len, o, scratch);
+	load_kernel(path, image, *len, o, 0, scratch, &boot);
 	munmap(scratch, o->mem);
+	/* Said once, before the guest runs (the library never prints). */
+	if (boot.note)
+		fprintf(stderr, "vmm-pm: %s: %s\n", path, boot.note);
+	if (o->trace)
+		fprintf(stderr, "trace: boot protocol %s (%s)\n",
+		        vmm_boot_protocol_name(boot.protocol),
+		        o->protocol == VMM_BOOT_AUTO ? "detected" : "--boot");
 	return image;
 }
 
@@ -338,8 +431,13 @@ int main(int argc, char **argv)
 	ram = vmm_vm_add_ram(vm, 0, opt.mem);
 	if (!ram)
 		die_start("%s", vmm_last_error());
-	pg.entry = load_kernel(kernel, image, image_len, &opt, ram);
+	load_kernel(kernel, image, image_len, &opt,
+	            disk_fd >= 0 ? VMM_VIRTIO_BLK_BASE : 0, ram, &pg.boot);
 	free(image);
+	for (unsigned i = 0; i < opt.module_count; i++) {
+		free((void *)modules[i].data);
+		free(module_names[i]);
+	}
 	pg.trace = opt.trace;
 	pg.private_disk_of = first == argc && !opt.disk ? kernel : NULL;
 	pg.gdb = NULL;
@@ -347,9 +445,7 @@ int main(int argc, char **argv)
 	    vmm_virtio_blk_attach(vm, VMM_VIRTIO_BLK_BASE, disk_fd, opt.disk_ro) < 0)
 		die_start("cannot use disk '%s': %s", opt.disk ? opt.disk : "(private copy)",
 		          vmm_last_error());
-	if (vmm_paged_build(ram, opt.mem, opt.append,
-	                    disk_fd >= 0 ? VMM_VIRTIO_BLK_BASE : 0) < 0 ||
-	    vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0 ||
+	if (vmm_hypercall_attach(vm) < 0 || vmm_uart_attach(vm) < 0 ||
 	    vmm_pc_devices_attach(vm, opt.mem) < 0 ||
 	    vmm_vm_enable_batching(vm) < 0)
 		die_start("%s", vmm_last_error());

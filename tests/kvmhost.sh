@@ -451,7 +451,7 @@ done
 # lives beside them in tests/ (expected outputs...).
 for f in "$builddir"/guests/*.bin "$builddir"/tests/*.bin "$builddir"/tests/*.elf \
 	"$builddir"/os-1k/*.elf "$builddir"/os-1k/*.bin "$builddir"/os-1k/disk.tar \
-	"$builddir"/tests/*.test "$builddir"/tests/*.sh \
+	"$builddir"/tests/*.test "$builddir"/tests/*.sh "$builddir"/tests/*.qemu-ref \
 	"$srcdir_top"/tests/*; do
 	[ -f "$f" ] || continue
 	[ -e "$root$f" ] && continue

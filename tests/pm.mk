@@ -4,12 +4,15 @@
 # ---- unit tests (Check; no KVM needed) ----
 check_PROGRAMS += tests/pm-host-probe
 if HAVE_CHECK
-check_PROGRAMS += tests/unit-loader tests/unit-paged
-TESTS += tests/unit-loader tests/unit-paged
+check_PROGRAMS += tests/unit-loader tests/unit-paged tests/unit-multiboot
+TESTS += tests/unit-loader tests/unit-paged tests/unit-multiboot
 endif
 tests_unit_loader_SOURCES = tests/unit-loader.c
 tests_unit_loader_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_loader_LDADD = $(UNIT_LIBS)
+tests_unit_multiboot_SOURCES = tests/unit-multiboot.c
+tests_unit_multiboot_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_multiboot_LDADD = $(UNIT_LIBS)
 tests_unit_paged_SOURCES = tests/unit-paged.c
 tests_unit_paged_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_paged_LDADD = $(UNIT_LIBS)
