@@ -33,6 +33,11 @@ else
 	cache=${TMPDIR:-/tmp}/kvm-vmm-kvmhost-$(id -u)
 fi
 dir=$cache/gdb-minimal
+if [ ! -x "$dir/gdb" ] && [ "${KVMHOST_OFFLINE:-0}" = 1 ]; then
+	# A package build may not use the network (debian/rules sets this).
+	note "KVMHOST_OFFLINE=1 and no gdb-minimal in $dir: gdb tests in the KVM test host will skip"
+	exit 0
+fi
 if [ ! -x "$dir/gdb" ]; then
 	command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1 || {
 		note "no apt-get/dpkg-deb: gdb for the KVM test host is not available"
