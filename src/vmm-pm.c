@@ -381,6 +381,12 @@ static uint8_t *read_kernel(const char *path, struct options *o, size_t *len)
 	return image;
 }
 
+/* The kernel file's bytes, from reading it until they are in guest RAM. At
+ * file scope so that they stay reachable when a start-up error exits in
+ * between (no KVM, no permission, a bad disk): the leak checker of the
+ * sanitizer builds would otherwise report them. */
+static uint8_t *kernel_image;
+
 int main(int argc, char **argv)
 {
 	struct options opt = { .mem = VMM_PM_DEFAULT_MEM, .gdb_port = -1 };
@@ -390,7 +396,7 @@ int main(int argc, char **argv)
 	struct pm_guest pg;
 	struct vmm_input *input;
 	struct vmm_vm *vm;
-	uint8_t *ram, *image;
+	uint8_t *ram;
 	size_t image_len;
 	int first, disk_fd = -1, status;
 
@@ -410,7 +416,7 @@ int main(int argc, char **argv)
 			die_start("no kernel given, and os-1k is not installed (no %s): name "
 			          "a kernel (e.g. vmm-pm os-1k/kernel.elf in a build tree), "
 			          "or boot it with 'make run' in the source tree", kernel);
-		image = read_kernel(kernel, &opt, &image_len);
+		kernel_image = read_kernel(kernel, &opt, &image_len);
 		if (!opt.disk) {
 			char disk[4096];
 			snprintf(disk, sizeof(disk), "%s/%s", data_dir(), DEFAULT_DISK);
@@ -418,7 +424,7 @@ int main(int argc, char **argv)
 		}
 	} else {
 		kernel = argv[first];
-		image = read_kernel(kernel, &opt, &image_len);
+		kernel_image = read_kernel(kernel, &opt, &image_len);
 	}
 	if (opt.disk)
 		disk_fd = open_disk(&opt);
@@ -431,9 +437,10 @@ int main(int argc, char **argv)
 	ram = vmm_vm_add_ram(vm, 0, opt.mem);
 	if (!ram)
 		die_start("%s", vmm_last_error());
-	load_kernel(kernel, image, image_len, &opt,
+	load_kernel(kernel, kernel_image, image_len, &opt,
 	            disk_fd >= 0 ? VMM_VIRTIO_BLK_BASE : 0, ram, &pg.boot);
-	free(image);
+	free(kernel_image);
+	kernel_image = NULL;
 	for (unsigned i = 0; i < opt.module_count; i++) {
 		free((void *)modules[i].data);
 		free(module_names[i]);
