@@ -25,12 +25,15 @@ UNIT_LIBS = libvmm/libvmmcore.la $(CHECK_LIBS)
 
 # Unit tests need Check; configure finds it or leaves them out (HAVE_CHECK).
 if HAVE_CHECK
-check_PROGRAMS += tests/unit-core tests/unit-cli tests/unit-pc
-TESTS += tests/unit-core tests/unit-cli tests/unit-pc
+check_PROGRAMS += tests/unit-core tests/unit-cli tests/unit-pc tests/unit-pic
+TESTS += tests/unit-core tests/unit-cli tests/unit-pc tests/unit-pic
 endif
 tests_unit_pc_SOURCES = tests/unit-pc.c
 tests_unit_pc_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_pc_LDADD = $(UNIT_LIBS)
+tests_unit_pic_SOURCES = tests/unit-pic.c
+tests_unit_pic_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_pic_LDADD = $(UNIT_LIBS)
 tests_unit_core_SOURCES = tests/unit-core.c
 tests_unit_core_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_core_LDADD = $(UNIT_LIBS)
