@@ -1,4 +1,4 @@
-/* dev_pc.c: the PC's small devices for vmm-pm: debug ports 0xE9/0xF4, CMOS/RTC, PIT counters, port 0x61, port 0x80, an empty PCI config space. */
+/* dev_pc.c: the PC's small devices for vmm-pm: debug ports 0xE9/0xF4, CMOS/RTC, the PIT (IRQ0) and PICs, port 0x61, port 0x80, an empty PCI config space. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 #include <time.h>
@@ -55,10 +55,18 @@ static int pit_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
 	uint64_t now = clock_ns(CLOCK_MONOTONIC);
 	(void)vcpu;
 
+	uint64_t first = 0, period = 0;
+
 	pthread_mutex_lock(&pc->lock);
 	for (unsigned i = 0; i < n; i++)
 		pit_access(&pc->pit, (unsigned)offset + i, is_write, &data[i], now);
+	if (is_write && !pit_irq0_schedule(&pc->pit, &first, &period))
+		first = period = 0;
 	pthread_mutex_unlock(&pc->lock);
+	/* Channel 0's output is IRQ0: irq.c's timer raises it (unchanged
+	 * programming changes nothing there). */
+	if (is_write)
+		vm_irq_set_timer(vcpu->vm, 0, first, period);
 	return 0;
 }
 
@@ -190,6 +198,7 @@ int vmm_pc_devices_attach(struct vmm_vm *vm, uint64_t ram_size)
 		{ PC_PCI_CONFIG + 4, 4, empty_io },
 	};
 	struct pc_devices *pc = malloc(sizeof(*pc));
+	uint64_t first, period;
 
 	if (!pc)
 		return set_error("out of memory");
@@ -201,7 +210,13 @@ int vmm_pc_devices_attach(struct vmm_vm *vm, uint64_t ram_size)
 		pc_free(pc);
 		return -1;
 	}
-	/* From here on the VM frees PC, whatever happens. */
+	/* From here on the VM frees PC, whatever happens. The PICs are
+	 * irq.c's: they deliver what the lines raise. */
+	if (vm_irq_attach_pic(vm) < 0)
+		return -1;
+	/* Channel 0 counts from reset, as a BIOS leaves it (18.2 Hz). */
+	if (pit_irq0_schedule(&pc->pit, &first, &period))
+		vm_irq_set_timer(vm, 0, first, period);
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (io_register(vm, VMM_IO_PORT, map[i].base, map[i].len, map[i].fn,
 		                pc, IO_OFFSET) < 0)

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <time.h>
 
+#include "pic.h"
 #include "vmm.h"
 
 /*
@@ -66,6 +67,16 @@ struct vm_batch {
 struct vm_irq {
 	uint32_t levels;                 /* bit N: line N is high */
 	uint64_t edges[VM_IRQ_LINES];    /* low-to-high transitions */
+
+	/* Delivery, once vm_irq_attach_pic() ran (vmm-pm's PC); all under
+	 * LOCK (a zeroed mutex is a valid one: tests build VMs with memset). */
+	pthread_mutex_t lock;
+	bool has_pic;
+	struct pic_pair pic;
+	struct vmm_vcpu *target;         /* vCPU 0: it takes the interrupts */
+	/* Host timers raising a line (the PIT's IRQ0), in CLOCK_MONOTONIC
+	 * ns: next 0 means none; period 0, once. */
+	struct { uint64_t origin, next, period; } timer[VM_IRQ_LINES];
 };
 
 struct vmm_vm {
@@ -204,6 +215,14 @@ struct vmm_vcpu {
 	struct vcpu_debugger debugger;
 	int pause_requested;            /* accessed with __atomic builtins */
 
+	/* Interrupt delivery (irq.c): eventfd that wakes a HLT wait, the
+	 * host timer that kicks KVM_RUN at the next timer interrupt, and the
+	 * deadline it is set to (0: disarmed). */
+	int wake_fd;
+	timer_t irq_timer;
+	bool irq_timer_ok;
+	uint64_t irq_timer_at;
+
 	/* Set by devices to end the run after the current exit. */
 	enum vmm_stop_reason pending_stop;
 	int pending_status;
@@ -236,6 +255,10 @@ int vcpu_dispatch_exit(struct vmm_vcpu *vcpu);
 void vcpu_regs_changed(struct vmm_vcpu *vcpu);
 /* The same for the segment and control registers. */
 void vcpu_sregs_changed(struct vmm_vcpu *vcpu);
+
+/* vcpu.c: make VCPU's thread look at its interrupts again, from any
+ * thread: out of KVM_RUN (signal, immediate_exit) or out of a HLT wait. */
+void vcpu_kick(struct vmm_vcpu *vcpu);
 
 /* vcpu.c: attach DBG (copied) to VCPU; before vmm_vcpu_run(). */
 void vcpu_set_debugger(struct vmm_vcpu *vcpu, const struct vcpu_debugger *dbg);
@@ -275,6 +298,37 @@ void vm_irq_set(struct vmm_vm *vm, unsigned line, bool level);
 /* irq.c: LINE's level, and how many times it was raised. */
 bool vm_irq_level(struct vmm_vm *vm, unsigned line);
 uint64_t vm_irq_edges(struct vmm_vm *vm, unsigned line);
+/*
+ * irq.c: give VM the PC's two 8259A PICs (ports 0x20/0x21, 0xA0/0xA1) and
+ * deliver their interrupts to vCPU 0 with KVM_INTERRUPT. 0, or -1 with the
+ * error set.
+ */
+int vm_irq_attach_pic(struct vmm_vm *vm);
+/*
+ * irq.c: a device's clock-driven line (the PIT's IRQ0): raise LINE (an
+ * edge) at FIRST_NS (CLOCK_MONOTONIC) and then every PERIOD_NS (0: once);
+ * FIRST_NS 0 disarms it. Calling it again with the same FIRST_NS and
+ * PERIOD_NS changes nothing. Edges the guest cannot take in time are
+ * coalesced into one; periods below IRQ_TIMER_MIN_NS count as that.
+ */
+#define IRQ_TIMER_MIN_NS 100000u
+void vm_irq_set_timer(struct vmm_vm *vm, unsigned line, uint64_t first_ns,
+                      uint64_t period_ns);
+/* irq.c, for the run loop (vcpu.c) only. A vCPU is created/destroyed: */
+int irq_vcpu_attach(struct vmm_vcpu *vcpu, int signo);
+void irq_vcpu_detach(struct vmm_vcpu *vcpu);
+/* Before each KVM_RUN: raise the lines whose time came, inject the
+ * interrupt the PICs have when the guest can take it (else ask KVM for
+ * an interrupt window), set the host timer to the next deadline. 0, or -1
+ * with the error set (KVM_INTERRUPT failed). */
+int irq_before_run(struct vmm_vcpu *vcpu);
+/* A HLT with IF set: raise the lines whose time came; 0 if an interrupt
+ * is ready for the guest, the nanoseconds until the next clock-driven one
+ * that can reach it, or -1 if none can come: nothing is armed (section
+ * 12's HLT rule then stops the VM). */
+int64_t irq_halt_wait_ns(struct vmm_vcpu *vcpu);
+/* The host timer is not needed while a HLT waits with a timeout. */
+void irq_timer_pause(struct vmm_vcpu *vcpu);
 
 /* io.c: vmm_io_register() with FLAGS. With IO_OFFSET, FN's ADDR is the
  * offset within [BASE, BASE+LEN) (as in kvmtool and Firecracker), so a

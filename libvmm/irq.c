@@ -1,19 +1,58 @@
-/* irq.c: the VM's interrupt lines: devices raise and lower them, knowing nothing of how an interrupt reaches the guest. */
+/* irq.c: the VM's interrupt lines: devices raise and lower them, knowing nothing of how an interrupt reaches the guest; the PICs and KVM_INTERRUPT deliver them. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "internal.h"
 
 /*
- * Today this only records each line's level and counts its rising edges
- * (for --stats later): guest ABI v1 has no interrupts, and nothing reads
- * the levels yet. Delivering them (an 8259 PIC model in user space, and
- * KVM_INTERRUPT when the vCPU can take one) is the interrupts issue's
- * work; it belongs here, behind vm_irq_set(), so that devices need not
- * change when it comes.
+ * Every line's level and rising edges are recorded (the edges for tests).
+ * A VM with the PC's PICs (vm_irq_attach_pic: vmm-pm) also delivers them:
+ * there is no in-kernel irqchip (DESIGN.md section 12: HLT must keep
+ * exiting to us, and KVM_CREATE_IRQCHIP would change how vCPUs start), so
+ * the 8259A pair is modelled here (pic.c) and vCPU 0's run loop injects
+ * what its INT output presents with KVM_INTERRUPT, when kvm_run says the
+ * guest can take it, or asks for an interrupt window when it cannot.
  *
- * Lines are shared by the vCPUs of a VM: the state is kept with __atomic
- * builtins, not a lock.
+ * Clock-driven lines (the PIT's IRQ0) need no thread of their own: vCPU
+ * 0's thread raises them when their time has come, before each KVM_RUN
+ * and while a HLT waits, and a POSIX timer signals that thread out of
+ * KVM_RUN at the next deadline. So the timer, the PICs and the injection
+ * all happen in one thread, in order; only a line raised from another
+ * thread (a second vCPU's device) needs a kick.
+ *
+ * The levels and edges are kept with __atomic builtins; delivery state is
+ * under vm->irq.lock.
  */
+
+#ifndef sigev_notify_thread_id
+#define sigev_notify_thread_id _sigev_un._tid
+#endif
+
+/* The host timer's signal value: outbuf.c counts only its own (0). */
+#define IRQ_TIMER_SIGVAL 1
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* With the lock held: the PICs' output changed to pending; a target
+ * running elsewhere must come and look. */
+static void wake_target(struct vmm_vm *vm)
+{
+	struct vmm_vcpu *t = vm->irq.target;
+
+	if (t && !pthread_equal(t->thread, pthread_self()))
+		vcpu_kick(t);
+}
 
 void vm_irq_set(struct vmm_vm *vm, unsigned line, bool level)
 {
@@ -24,10 +63,16 @@ void vm_irq_set(struct vmm_vm *vm, unsigned line, bool level)
 	bit = 1u << line;
 	if (!level) {
 		__atomic_fetch_and(&vm->irq.levels, ~bit, __ATOMIC_SEQ_CST);
-		return;
-	}
-	if (!(__atomic_fetch_or(&vm->irq.levels, bit, __ATOMIC_SEQ_CST) & bit))
+	} else if (!(__atomic_fetch_or(&vm->irq.levels, bit, __ATOMIC_SEQ_CST) & bit)) {
 		__atomic_add_fetch(&vm->irq.edges[line], 1, __ATOMIC_SEQ_CST);
+	}
+	if (!__atomic_load_n(&vm->irq.has_pic, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&vm->irq.lock);
+	pic_set_line(&vm->irq.pic, line, level);
+	if (pic_output(&vm->irq.pic))
+		wake_target(vm);
+	pthread_mutex_unlock(&vm->irq.lock);
 }
 
 bool vm_irq_level(struct vmm_vm *vm, unsigned line)
@@ -42,4 +87,223 @@ uint64_t vm_irq_edges(struct vmm_vm *vm, unsigned line)
 	if (line >= VM_IRQ_LINES)
 		return 0;
 	return __atomic_load_n(&vm->irq.edges[line], __ATOMIC_SEQ_CST);
+}
+
+/* Ports 0x20/0x21 (opaque 0) and 0xA0/0xA1 (opaque 1). */
+static int pic_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
+                  bool is_write, uint8_t *data, unsigned size)
+{
+	struct vmm_vm *vm = vcpu->vm;
+	unsigned chip = opaque != NULL;
+
+	pthread_mutex_lock(&vm->irq.lock);
+	/* A word access is two byte accesses, the second to port + 1. */
+	for (unsigned i = 0; i < size; i++) {
+		if (offset + i < 2)
+			pic_access(&vm->irq.pic, chip, (unsigned)(offset + i), is_write,
+			           &data[i]);
+		else if (!is_write)
+			data[i] = 0xFF;
+	}
+	/* An unmask or an EOI may let a request through. */
+	if (is_write && pic_output(&vm->irq.pic))
+		wake_target(vm);
+	pthread_mutex_unlock(&vm->irq.lock);
+	return 0;
+}
+
+int vm_irq_attach_pic(struct vmm_vm *vm)
+{
+	pthread_mutex_lock(&vm->irq.lock);
+	pic_init(&vm->irq.pic);
+	pthread_mutex_unlock(&vm->irq.lock);
+	if (io_register(vm, VMM_IO_PORT, 0x20, 2, pic_io, NULL, IO_OFFSET) < 0 ||
+	    io_register(vm, VMM_IO_PORT, 0xA0, 2, pic_io, (void *)1, IO_OFFSET) < 0)
+		return -1;
+	__atomic_store_n(&vm->irq.has_pic, true, __ATOMIC_RELEASE);
+	return 0;
+}
+
+void vm_irq_set_timer(struct vmm_vm *vm, unsigned line, uint64_t first_ns,
+                      uint64_t period_ns)
+{
+	if (line >= VM_IRQ_LINES)
+		return;
+	if (period_ns && period_ns < IRQ_TIMER_MIN_NS)
+		period_ns = IRQ_TIMER_MIN_NS;
+	pthread_mutex_lock(&vm->irq.lock);
+	if (vm->irq.timer[line].origin != first_ns ||
+	    vm->irq.timer[line].period != period_ns) {
+		vm->irq.timer[line].origin = first_ns;
+		vm->irq.timer[line].next = first_ns;
+		vm->irq.timer[line].period = period_ns;
+		/* The target sets its host timer before it next runs. */
+		wake_target(vm);
+	}
+	pthread_mutex_unlock(&vm->irq.lock);
+}
+
+/* With the lock held: raise (an edge) each line whose time has come, and
+ * move it to its next deadline after NOW. Ticks missed meanwhile are not
+ * owed: one edge stands for all of them (the PIC latches one anyway). */
+static void fire_timers(struct vmm_vm *vm, uint64_t now)
+{
+	for (unsigned i = 0; i < VM_IRQ_LINES; i++) {
+		uint64_t next = vm->irq.timer[i].next, period = vm->irq.timer[i].period;
+
+		if (!next || now < next)
+			continue;
+		vm->irq.timer[i].next = period ? next + ((now - next) / period + 1) * period : 0;
+		if (!(__atomic_fetch_or(&vm->irq.levels, 1u << i, __ATOMIC_SEQ_CST) & (1u << i)))
+			__atomic_add_fetch(&vm->irq.edges[i], 1, __ATOMIC_SEQ_CST);
+		__atomic_fetch_and(&vm->irq.levels, ~(1u << i), __ATOMIC_SEQ_CST);
+		pic_set_line(&vm->irq.pic, i, true);
+		pic_set_line(&vm->irq.pic, i, false);
+	}
+}
+
+/* With the lock held: the earliest timer deadline, 0 if none; only those
+ * of lines that can reach the CPU when ENABLED_ONLY. */
+static uint64_t next_deadline(struct vmm_vm *vm, bool enabled_only)
+{
+	uint64_t best = 0;
+
+	for (unsigned i = 0; i < VM_IRQ_LINES; i++) {
+		uint64_t next = vm->irq.timer[i].next;
+
+		if (!next || (enabled_only && !pic_line_enabled(&vm->irq.pic, i)))
+			continue;
+		if (!best || next < best)
+			best = next;
+	}
+	return best;
+}
+
+static void set_host_timer(struct vmm_vcpu *vcpu, uint64_t at)
+{
+	struct itimerspec its;
+
+	if (!vcpu->irq_timer_ok || at == vcpu->irq_timer_at)
+		return;
+	memset(&its, 0, sizeof(its));
+	its.it_value.tv_sec = (time_t)(at / 1000000000u);
+	its.it_value.tv_nsec = (long)(at % 1000000000u);
+	/* A zero it_value disarms it. */
+	if (timer_settime(vcpu->irq_timer, TIMER_ABSTIME, &its, NULL) == 0)
+		vcpu->irq_timer_at = at;
+}
+
+int irq_vcpu_attach(struct vmm_vcpu *vcpu, int signo)
+{
+	struct vmm_vm *vm = vcpu->vm;
+	struct sigevent sev;
+
+	if (vcpu->index != 0)
+		return 0;   /* a PC's interrupts go to the bootstrap processor */
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_THREAD_ID;
+	sev.sigev_signo = signo;
+	sev.sigev_value.sival_int = IRQ_TIMER_SIGVAL;
+	sev.sigev_notify_thread_id = (pid_t)syscall(SYS_gettid);
+	if (timer_create(CLOCK_MONOTONIC, &sev, &vcpu->irq_timer) < 0)
+		return set_error_errno("cannot create the vCPU's interrupt timer");
+	vcpu->irq_timer_ok = true;
+	pthread_mutex_lock(&vm->irq.lock);
+	if (!vm->irq.target)
+		vm->irq.target = vcpu;
+	pthread_mutex_unlock(&vm->irq.lock);
+	return 0;
+}
+
+void irq_vcpu_detach(struct vmm_vcpu *vcpu)
+{
+	struct vmm_vm *vm = vcpu->vm;
+
+	pthread_mutex_lock(&vm->irq.lock);
+	if (vm->irq.target == vcpu)
+		vm->irq.target = NULL;
+	pthread_mutex_unlock(&vm->irq.lock);
+	if (vcpu->irq_timer_ok)
+		timer_delete(vcpu->irq_timer);
+	vcpu->irq_timer_ok = false;
+}
+
+static void trace_injection(struct vmm_vcpu *vcpu, int line, uint8_t vector)
+{
+	char text[80];
+
+	if (line < 0)
+		snprintf(text, sizeof(text), "IRQ spurious vector=0x%02x injected", vector);
+	else
+		snprintf(text, sizeof(text), "IRQ %d vector=0x%02x injected", line, vector);
+	vcpu->trace(vcpu->trace_opaque, vcpu->index, text);
+}
+
+int irq_before_run(struct vmm_vcpu *vcpu)
+{
+	struct vmm_vm *vm = vcpu->vm;
+	struct kvm_run *run = vcpu->run;
+	struct kvm_interrupt intr;
+	bool inject = false;
+	uint64_t at;
+	int line = -1;
+
+	if (!__atomic_load_n(&vm->irq.has_pic, __ATOMIC_ACQUIRE) ||
+	    vm->irq.target != vcpu)
+		return 0;
+	pthread_mutex_lock(&vm->irq.lock);
+	fire_timers(vm, now_ns());
+	if (pic_output(&vm->irq.pic) && run->ready_for_interrupt_injection &&
+	    run->if_flag) {
+		/* The acknowledge cycle happens now, as the CPU takes it. */
+		intr.irq = pic_acknowledge(&vm->irq.pic, &line);
+		inject = true;
+	}
+	/* Anything (still) pending waits for the guest to be able to take
+	 * it: KVM exits with KVM_EXIT_IRQ_WINDOW_OPEN as soon as it can. */
+	run->request_interrupt_window = pic_output(&vm->irq.pic);
+	/* A masked line needs no host timer: its edges are caught up with
+	 * (one for all) when an exit brings us here, as after the unmask. */
+	at = next_deadline(vm, true);
+	pthread_mutex_unlock(&vm->irq.lock);
+	set_host_timer(vcpu, at);
+	if (!inject)
+		return 0;
+	if (ioctl(vcpu->fd, KVM_INTERRUPT, &intr) < 0)
+		return set_error_errno("KVM_INTERRUPT failed");
+	if (line >= 0)
+		vcpu->stats.irqs[line]++;
+	else
+		vcpu->stats.spurious_irqs++;
+	if (vcpu->trace)
+		trace_injection(vcpu, line, (uint8_t)intr.irq);
+	return 0;
+}
+
+int64_t irq_halt_wait_ns(struct vmm_vcpu *vcpu)
+{
+	struct vmm_vm *vm = vcpu->vm;
+	uint64_t now, at;
+	int64_t wait;
+
+	if (!__atomic_load_n(&vm->irq.has_pic, __ATOMIC_ACQUIRE) ||
+	    vm->irq.target != vcpu)
+		return -1;
+	now = now_ns();
+	pthread_mutex_lock(&vm->irq.lock);
+	fire_timers(vm, now);
+	if (pic_output(&vm->irq.pic)) {
+		wait = 0;
+	} else {
+		/* A masked line's timer wakes nobody: it is no source. */
+		at = next_deadline(vm, true);
+		wait = at ? (int64_t)(at - now) : -1;
+	}
+	pthread_mutex_unlock(&vm->irq.lock);
+	return wait;
+}
+
+void irq_timer_pause(struct vmm_vcpu *vcpu)
+{
+	set_host_timer(vcpu, 0);
 }

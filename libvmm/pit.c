@@ -46,6 +46,28 @@ bool pit_out(const struct pit *p, unsigned ch, uint64_t now_ns)
 	}
 }
 
+/* The first nanosecond by which T input ticks have been counted. */
+static uint64_t ticks_ns(uint64_t t)
+{
+	return (uint64_t)(((unsigned __int128)t * 1000000000u + PIT_HZ - 1) / PIT_HZ);
+}
+
+bool pit_irq0_schedule(const struct pit *p, uint64_t *first_ns,
+                       uint64_t *period_ns)
+{
+	const struct pit_channel *c = &p->ch[PIT_CH0];
+	uint64_t n = period(c);
+
+	/* Channel 0's gate is tied high on a PC: it counts from start_ns. In
+	 * modes 2 and 3 the output rises each time the count reloads, every N
+	 * input ticks; in the others it rises once, at the terminal count. */
+	if (!c->loaded || !c->gate)
+		return false;
+	*first_ns = c->start_ns + ticks_ns(n - (c->held % n));
+	*period_ns = behaviour(c) ? ticks_ns(n) : 0;
+	return true;
+}
+
 uint16_t pit_count(const struct pit *p, unsigned ch, uint64_t now_ns)
 {
 	const struct pit_channel *c = &p->ch[ch];

@@ -10,8 +10,9 @@
  * A pure model: no KVM, no clock of its own. Every call takes NOW_NS, the
  * host's monotonic time in nanoseconds, so tests drive it with made-up
  * times; the counters run at PIT_HZ from the moment their count is loaded.
- * It raises no interrupt yet (channel 0's IRQ0 is the interrupts issue's,
- * through irq.c). The caller serialises calls.
+ * It raises no interrupt itself: pit_irq0_schedule() tells dev_pc.c when
+ * channel 0's output rises, for irq.c's host timer. The caller serialises
+ * calls.
  */
 #define PIT_HZ 1193182u
 
@@ -65,6 +66,13 @@ void pit_access(struct pit *p, unsigned reg, bool is_write, uint8_t *val,
 /* Port 0x61. */
 uint8_t pit_port61_read(struct pit *p, uint64_t now_ns);
 void pit_port61_write(struct pit *p, uint8_t val, uint64_t now_ns);
+
+/* When channel 0's output next rises (what raises IRQ0), for a host
+ * timer: false if it never will (no count loaded); else *FIRST_NS, the
+ * first rising edge since the count was loaded, and *PERIOD_NS between
+ * edges (0 in mode 0 and the one-shot modes: it rises once). */
+bool pit_irq0_schedule(const struct pit *p, uint64_t *first_ns,
+                       uint64_t *period_ns);
 
 /* Channel CH's output level and current count at NOW_NS (tests, read-back). */
 bool pit_out(const struct pit *p, unsigned ch, uint64_t now_ns);

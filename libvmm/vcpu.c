@@ -1,6 +1,10 @@
 /* vcpu.c: vCPU creation, the run loop, exit dispatch and stop reasons. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1  /* ppoll */
+#endif
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,11 +52,15 @@ struct vmm_vcpu *vmm_vcpu_create(struct vmm_vm *vm, unsigned index,
 	vcpu->index = index;
 	vcpu->thread = pthread_self();
 	vcpu->run = MAP_FAILED;
+	vcpu->wake_fd = -1;
 	vcpu->stop_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (vcpu->stop_fd < 0) {
+	vcpu->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (vcpu->stop_fd < 0 || vcpu->wake_fd < 0) {
 		set_error_errno("eventfd");
 		goto fail;
 	}
+	if (irq_vcpu_attach(vcpu, KICK_SIGNAL) < 0)
+		goto fail;
 	/* The idle timer signals this thread, the one that runs the vCPU. */
 	outbuf_init(&vcpu->out, console, KICK_SIGNAL);
 	outbuf_console(&vcpu->out, &vcpu->console);
@@ -85,6 +93,7 @@ void vmm_vcpu_destroy(struct vmm_vcpu *vcpu)
 		return;
 	if (vcpu->debugger.detach)
 		vcpu->debugger.detach(vcpu, vcpu->debugger.opaque);
+	irq_vcpu_detach(vcpu);
 	outbuf_fini(&vcpu->out);
 	if (vcpu->run != MAP_FAILED)
 		munmap(vcpu->run, vcpu->vm->run_size);
@@ -94,6 +103,8 @@ void vmm_vcpu_destroy(struct vmm_vcpu *vcpu)
 		close(vcpu->fd);
 	if (vcpu->stop_fd >= 0)
 		close(vcpu->stop_fd);
+	if (vcpu->wake_fd >= 0)
+		close(vcpu->wake_fd);
 	free(vcpu);
 }
 
@@ -125,6 +136,18 @@ void vmm_vcpu_stop(struct vmm_vcpu *vcpu)
 	__atomic_store_n(&vcpu->stop_requested, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&vcpu->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
 	ignored = write(vcpu->stop_fd, &one, sizeof(one));
+	(void)ignored;
+	pthread_kill(vcpu->thread, KICK_SIGNAL);
+}
+
+void vcpu_kick(struct vmm_vcpu *vcpu)
+{
+	uint64_t one = 1;
+	ssize_t ignored;
+
+	/* No flag to set: the loop top looks at the interrupts every time. */
+	__atomic_store_n(&vcpu->run->immediate_exit, 1, __ATOMIC_SEQ_CST);
+	ignored = write(vcpu->wake_fd, &one, sizeof(one));
 	(void)ignored;
 	pthread_kill(vcpu->thread, KICK_SIGNAL);
 }
@@ -399,6 +422,68 @@ static void trace_exit(struct vmm_vcpu *vcpu)
 	vcpu->trace(vcpu->trace_opaque, vcpu->index, line);
 }
 
+/*
+ * DESIGN.md section 12's HLT rule. With interrupts enabled and a source
+ * armed (a timer on a line the PICs let through, or a request already
+ * waiting), HLT waits for the next interrupt: in ppoll, until the next
+ * timer deadline, a kick (wake_fd), a stop or a debugger's pause (the stop
+ * fd). Otherwise, or when no source is left, the VM stops with status 0 as
+ * it always did. KVM has already moved RIP past the HLT, so the guest
+ * resumes after it, through the handler of the interrupt injected next.
+ */
+static int halt(struct vmm_vcpu *vcpu)
+{
+	struct pollfd fds[2] = {
+		{ .fd = vcpu->stop_fd, .events = POLLIN },
+		{ .fd = vcpu->wake_fd, .events = POLLIN },
+	};
+	bool flushed = false;
+	uint64_t drain;
+	ssize_t ignored;
+
+	if (!vcpu->run->if_flag) {
+		vcpu_set_stop(vcpu, VMM_STOP_HLT, 0, NULL);
+		return 0;
+	}
+	for (;;) {
+		int64_t wait = irq_halt_wait_ns(vcpu);
+		struct timespec ts;
+		int why;
+
+		if (wait == 0)
+			return 0;   /* the loop top injects it */
+		if (wait < 0) {
+			vcpu_set_stop(vcpu, VMM_STOP_HLT, 0, NULL);
+			return 0;
+		}
+		if (!flushed) {
+			/* An idle guest's last words are out while it waits; the
+			 * ppoll timeout stands in for the host timer meanwhile. */
+			outbuf_flush(&vcpu->out);
+			irq_timer_pause(vcpu);
+			flushed = true;
+		}
+		ts.tv_sec = (time_t)(wait / 1000000000);
+		ts.tv_nsec = (long)(wait % 1000000000);
+		if (ppoll(fds, 2, &ts, NULL) < 0 && errno != EINTR)
+			return set_error_errno("ppoll");
+		if (fds[1].revents & POLLIN) {
+			ignored = read(vcpu->wake_fd, &drain, sizeof(drain));
+			(void)ignored;
+		}
+		if (!(fds[0].revents & POLLIN) &&
+		    !__atomic_load_n(&vcpu->stop_requested, __ATOMIC_SEQ_CST))
+			continue;
+		why = wait_interrupted(vcpu);
+		if (why < 0)
+			return -1;
+		if (why > 0) {
+			vcpu_set_stop(vcpu, VMM_STOP_STOPPED, 0, "stopped");
+			return 0;
+		}
+	}
+}
+
 /* One exit; returns -1 only when the VMM itself failed. */
 int vcpu_dispatch_exit(struct vmm_vcpu *vcpu)
 {
@@ -420,10 +505,10 @@ int vcpu_dispatch_exit(struct vmm_vcpu *vcpu)
 	case KVM_EXIT_MMIO:
 		return handle_mmio(vcpu);
 	case KVM_EXIT_HLT:
-		vcpu_set_stop(vcpu, VMM_STOP_HLT, 0, NULL);
-		return 0;
+		return halt(vcpu);
 	case KVM_EXIT_INTR:
-		return 0;
+	case KVM_EXIT_IRQ_WINDOW_OPEN:
+		return 0;   /* the loop top injects what is pending */
 	case KVM_EXIT_DEBUG:
 		if (vcpu->debugger.event)
 			return debugger_event(vcpu, VCPU_DEBUG_EXIT);
@@ -504,6 +589,8 @@ int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 		/* The idle timer fired (here or during the last KVM_RUN). */
 		if (__atomic_load_n(&outbuf_ticks, __ATOMIC_RELAXED) != vcpu->out.seen)
 			outbuf_tick(&vcpu->out);
+		if (irq_before_run(vcpu) < 0)
+			goto failed;
 		if (write_back_regs(vcpu) < 0) {
 			set_error_errno("KVM_SET_REGS failed");
 			goto failed;

@@ -179,6 +179,8 @@ enum vmm_stop_reason {
 #define VMM_EXIT_IO   2
 #define VMM_EXIT_HLT  5
 #define VMM_EXIT_MMIO 6
+/* The ISA interrupt lines of the PC's two 8259A PICs (vmm-pm). */
+#define VMM_IRQ_LINES 16
 
 struct vmm_stats {
 	uint64_t exits;                        /* all KVM_RUN returns */
@@ -190,6 +192,8 @@ struct vmm_stats {
 	uint64_t unclaimed_io;                 /* accesses nobody claimed */
 	uint64_t output_bytes;
 	uint64_t batched_writes;               /* from KVM's coalesced ring */
+	uint64_t irqs[VMM_IRQ_LINES];          /* interrupts injected, by IRQ */
+	uint64_t spurious_irqs;                /* IRQ7/15 with nothing behind */
 };
 
 struct vmm_stop {

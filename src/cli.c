@@ -307,6 +307,25 @@ int cli_exit_status(const struct vmm_guest *guests, unsigned n)
 	return status;
 }
 
+/* Interrupts injected, by IRQ line: a line of their own, only for a
+ * guest that took any (vmm-pm's PICs). */
+static void cli_print_irqs(FILE *f, const struct vmm_stats *st)
+{
+	bool any = st->spurious_irqs != 0;
+
+	for (unsigned i = 0; i < VMM_IRQ_LINES; i++)
+		any |= st->irqs[i] != 0;
+	if (!any)
+		return;
+	fprintf(f, "  interrupts:");
+	for (unsigned i = 0; i < VMM_IRQ_LINES; i++)
+		if (st->irqs[i])
+			fprintf(f, " irq%u=%llu", i, (unsigned long long)st->irqs[i]);
+	if (st->spurious_irqs)
+		fprintf(f, " spurious=%llu", (unsigned long long)st->spurious_irqs);
+	fprintf(f, "\n");
+}
+
 void cli_print_stats(FILE *f, const struct vmm_guest *guests,
                      const char *const *names, unsigned n)
 {
@@ -336,6 +355,7 @@ void cli_print_stats(FILE *f, const struct vmm_guest *guests,
 		if (st->other_ports)
 			fprintf(f, " other=%llu", (unsigned long long)st->other_ports);
 		fprintf(f, "\n");
+		cli_print_irqs(f, st);
 	}
 }
 
