@@ -1,0 +1,425 @@
+/* irq-kernel.c: interrupt test kernel (Multiboot): remaps the 8259A PICs, installs an IDT, programs the PIT and reports what it sees on COM1; the command line picks the scenario. */
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdint.h>
+
+/*
+ * Written in the manner of the classic OS tutorials (Bran's, JamesM's):
+ * the PICs remapped to vectors 0x20 and 0x28, a 256-entry IDT of
+ * interrupt gates, the PIT's channel 0 at 100 Hz. Every number printed is
+ * one the scenario makes deterministic (a handler that masks IRQ0 once it
+ * has counted enough, waits measured in PIT counter wraps), never one that
+ * depends on how fast the host is.
+ *
+ * Scenarios (the command line holds "test=NAME"):
+ *   ticks   count ticks across HLTs, non-specific EOI; ends via 0xF4
+ *   pic     masks, IF=0 holding an interrupt, no EOI, specific EOI,
+ *           OCW3 ISR/IRR reads; ends via 0xF4
+ *   clihlt  a timer armed, then CLI; HLT: the VM stops with status 0
+ *   maskhlt IRQ0 masked, STI; HLT: no source, the VM stops with status 0
+ *   flood   every line unmasked, never an EOI, PIT divisor 1, HLT forever
+ *   ifloop  PIT divisor 1, IRQ0 unmasked, a loop with IF=0 forever
+ *   badidt  the IDT placed outside RAM, then STI with a timer running
+ */
+
+struct mb_info {
+	uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
+} __attribute__((packed));
+
+static void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static void putc(char c)
+{
+	while (!(inb(0x3FD) & 0x20))
+		;
+	outb(0x3F8, (uint8_t)c);
+}
+
+static void puts(const char *s)
+{
+	while (*s)
+		putc(*s++);
+}
+
+static void puthex8(uint8_t v)
+{
+	puts("0x");
+	putc("0123456789abcdef"[v >> 4]);
+	putc("0123456789abcdef"[v & 15]);
+}
+
+static void putdec(uint32_t v)
+{
+	char buf[11];
+	int n = 0;
+
+	do
+		buf[n++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (n)
+		putc(buf[--n]);
+}
+
+static void debug_exit(uint8_t v)
+{
+	outb(0xF4, v);
+}
+
+/* ---- the IDT ---- */
+
+struct idt_gate {
+	uint16_t offset_lo, selector;
+	uint8_t zero, type;
+	uint16_t offset_hi;
+} __attribute__((packed));
+
+struct idt_ptr {
+	uint16_t limit;
+	uint32_t base;
+} __attribute__((packed));
+
+static struct idt_gate idt[256];
+extern const uint32_t exc_table[32], irq_table[16];
+
+static void set_gate(unsigned v, uint32_t handler)
+{
+	idt[v].offset_lo = (uint16_t)handler;
+	idt[v].selector = 0x08;
+	idt[v].zero = 0;
+	idt[v].type = 0x8E;      /* present, ring 0, 32-bit interrupt gate */
+	idt[v].offset_hi = (uint16_t)(handler >> 16);
+}
+
+static void load_idt(uint32_t base, uint16_t limit)
+{
+	struct idt_ptr p = { limit, base };
+
+	__asm__ volatile("lidt %0" : : "m"(p));
+}
+
+static void idt_install(void)
+{
+	for (unsigned v = 0; v < 32; v++)
+		set_gate(v, exc_table[v]);
+	for (unsigned i = 0; i < 16; i++)
+		set_gate(0x20 + i, irq_table[i]);
+	load_idt((uint32_t)idt, sizeof(idt) - 1);
+}
+
+void exception(uint32_t vector);
+void exception(uint32_t vector)
+{
+	puts("exception ");
+	putdec(vector);
+	puts("\n");
+	debug_exit(0x3F);
+}
+
+/* ---- the PICs ---- */
+
+#define PIC1 0x20
+#define PIC2 0xA0
+#define EOI 0x20
+
+/* ICW1 (edge, cascade, ICW4), ICW2 (vector base), ICW3 (IRQ2 cascade),
+ * ICW4 (8086 mode); then the masks. */
+static void pic_remap(uint8_t mask1, uint8_t mask2)
+{
+	outb(PIC1, 0x11);
+	outb(PIC2, 0x11);
+	outb(PIC1 + 1, 0x20);
+	outb(PIC2 + 1, 0x28);
+	outb(PIC1 + 1, 0x04);
+	outb(PIC2 + 1, 0x02);
+	outb(PIC1 + 1, 0x01);
+	outb(PIC2 + 1, 0x01);
+	outb(PIC1 + 1, mask1);
+	outb(PIC2 + 1, mask2);
+}
+
+static uint8_t pic_isr(uint16_t pic)
+{
+	outb(pic, 0x0B);
+	return inb(pic);
+}
+
+static uint8_t pic_irr(uint16_t pic)
+{
+	outb(pic, 0x0A);
+	return inb(pic);
+}
+
+/* ---- the PIT ---- */
+
+/* Channel 0, lo/hi, MODE, at 1193182 / DIVISOR Hz. */
+static void pit_program(unsigned mode, uint16_t divisor)
+{
+	outb(0x43, (uint8_t)(0x30 | mode << 1));
+	outb(0x40, (uint8_t)divisor);
+	outb(0x40, (uint8_t)(divisor >> 8));
+}
+
+static uint16_t pit_read(void)
+{
+	uint8_t lo, hi;
+
+	outb(0x43, 0x00);            /* latch channel 0 */
+	lo = inb(0x40);
+	hi = inb(0x40);
+	return (uint16_t)(lo | hi << 8);
+}
+
+/* Busy-wait until channel 0's count has reloaded N times (mode 3 reloads
+ * twice a period): time measured by the guest's own PIT, whatever the
+ * host's speed. */
+static void wait_reloads(int n)
+{
+	uint16_t prev = pit_read(), now;
+
+	while (n > 0) {
+		now = pit_read();
+		if (now > prev)
+			n--;
+		prev = now;
+	}
+}
+
+/* ---- the interrupt handler ---- */
+
+enum eoi_mode { EOI_NONSPECIFIC, EOI_SPECIFIC, EOI_NONE };
+
+static volatile enum eoi_mode eoi_mode;
+static volatile uint32_t ticks, tick_limit, other_irqs, spurious;
+static volatile uint8_t isr_before, isr_after;
+static volatile int record_isr;
+
+void irq_handler(uint32_t irq);
+void irq_handler(uint32_t irq)
+{
+	/* A spurious IRQ7/15 is not in service: no EOI for it (IRQ15's
+	 * master side, IRQ2, is, and needs one). */
+	if (irq == 7 && !(pic_isr(PIC1) & 0x80)) {
+		spurious++;
+		return;
+	}
+	if (irq == 15 && !(pic_isr(PIC2) & 0x80)) {
+		spurious++;
+		outb(PIC1, EOI);
+		return;
+	}
+	if (irq == 0) {
+		/* Past the limit IRQ0 is masked, so the count is exact. */
+		if (++ticks >= tick_limit)
+			outb(PIC1 + 1, inb(PIC1 + 1) | 0x01);
+	} else {
+		other_irqs++;
+	}
+	if (record_isr) {
+		isr_before = pic_isr(PIC1);
+	}
+	switch (eoi_mode) {
+	case EOI_NONE:
+		break;
+	case EOI_SPECIFIC:
+		if (irq >= 8)
+			outb(PIC2, (uint8_t)(0x60 | (irq - 8)));
+		outb(PIC1, (uint8_t)(0x60 | (irq >= 8 ? 2 : irq)));
+		break;
+	default:
+		if (irq >= 8)
+			outb(PIC2, EOI);
+		outb(PIC1, EOI);
+		break;
+	}
+	if (record_isr) {
+		isr_after = pic_isr(PIC1);
+		record_isr = 0;
+	}
+}
+
+static void sti(void) { __asm__ volatile("sti" ::: "memory"); }
+static void cli(void) { __asm__ volatile("cli" ::: "memory"); }
+static void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
+
+/* ---- the scenarios ---- */
+
+static void test_ticks(void)
+{
+	uint32_t hlts = 0;
+
+	pic_remap(0xFE, 0xFF);
+	pit_program(3, 11932);       /* 100 Hz */
+	tick_limit = 10;
+	while (ticks < 10) {
+		/* STI's one-instruction shadow: no tick slips in between the
+		 * check and the HLT, so every HLT is woken by a tick. */
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+		hlts++;
+	}
+	puts("took ");
+	putdec(ticks);
+	puts(" ticks across ");
+	putdec(hlts);
+	puts(" hlts\n");
+	puts("other interrupts ");
+	putdec(other_irqs);
+	puts(", spurious ");
+	putdec(spurious);
+	puts("\n");
+}
+
+static void test_pic(void)
+{
+	/* A masked line is not delivered, though the PIT runs. */
+	pic_remap(0xFF, 0xFF);
+	pit_program(3, 11932);
+	tick_limit = 1;
+	sti();
+	wait_reloads(6);
+	cli();
+	puts("masked: ");
+	putdec(ticks);
+	puts(" ticks\n");
+	/* Unmasked with IF = 0: the request waits, latched in the IRR... */
+	outb(PIC1 + 1, 0xFE);
+	wait_reloads(6);
+	puts("IF=0: ");
+	putdec(ticks);
+	puts(" ticks, IRR ");
+	puthex8(pic_irr(PIC1));
+	puts("\n");
+	/* ...and is delivered as soon as IF returns (once: the handler masks
+	 * IRQ0 at its limit). */
+	sti();
+	__asm__ volatile("nop; nop; nop" ::: "memory");
+	cli();
+	puts("after sti: ");
+	putdec(ticks);
+	puts(" ticks\n");
+
+	/* Without an EOI, IRQ0 stays in service and blocks itself. */
+	eoi_mode = EOI_NONE;
+	ticks = 0;
+	tick_limit = 100;
+	outb(PIC1 + 1, 0xFE);
+	sti();
+	wait_reloads(8);
+	cli();
+	puts("no EOI: ");
+	putdec(ticks);
+	puts(" ticks, ISR ");
+	puthex8(pic_isr(PIC1));
+	puts("\n");
+	/* The EOI from outside the handler lets the next one in. */
+	eoi_mode = EOI_NONSPECIFIC;
+	tick_limit = 2;
+	outb(PIC1, EOI);
+	/* IF = 0 at each check: the pending tick cannot slip in between the
+	 * check and the HLT, which would then wait for nothing (IRQ0 masked
+	 * at the limit). */
+	while (ticks < 2)
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	puts("after EOI: ");
+	putdec(ticks);
+	puts(" ticks\n");
+
+	/* Specific EOI (OCW2 0x60 | level), with the ISR read by OCW3. */
+	eoi_mode = EOI_SPECIFIC;
+	ticks = 0;
+	tick_limit = 3;
+	record_isr = 1;
+	outb(PIC1 + 1, 0xFE);
+	while (ticks < 3)
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	puts("specific EOI: ");
+	putdec(ticks);
+	puts(" ticks, ISR ");
+	puthex8(isr_before);
+	puts(" then ");
+	puthex8(isr_after);
+	puts("\n");
+	puts("masks ");
+	puthex8(inb(PIC1 + 1));
+	puts(" ");
+	puthex8(inb(PIC2 + 1));
+	puts(", spurious ");
+	putdec(spurious);
+	puts("\n");
+}
+
+static int has(const char *s, const char *word)
+{
+	for (; s && *s; s++) {
+		const char *a = s, *b = word;
+		while (*b && *a == *b)
+			a++, b++;
+		if (!*b && (*a == 0 || *a == ' '))
+			return 1;
+	}
+	return 0;
+}
+
+void kernel_main(uint32_t magic, const struct mb_info *mbi);
+void kernel_main(uint32_t magic, const struct mb_info *mbi)
+{
+	const char *cmdline = (magic == 0x2BADB002 && (mbi->flags & 4)) ?
+	                      (const char *)mbi->cmdline : "";
+
+	idt_install();
+	if (has(cmdline, "test=ticks")) {
+		test_ticks();
+	} else if (has(cmdline, "test=pic")) {
+		test_pic();
+	} else if (has(cmdline, "test=clihlt")) {
+		pic_remap(0xFE, 0xFF);
+		pit_program(2, 11932);
+		puts("cli; hlt\n");
+		cli();
+		hlt();
+		puts("still running after cli; hlt\n");
+	} else if (has(cmdline, "test=maskhlt")) {
+		pic_remap(0xFF, 0xFF);
+		pit_program(3, 11932);
+		puts("sti; hlt with every line masked\n");
+		sti();
+		hlt();
+		puts("still running after hlt\n");
+	} else if (has(cmdline, "test=flood")) {
+		/* Every line open, the fastest PIT, never an EOI. */
+		eoi_mode = EOI_NONE;
+		tick_limit = 0xFFFFFFFFu;
+		pic_remap(0x00, 0x00);
+		pit_program(2, 1);
+		puts("flood\n");
+		for (;;)
+			__asm__ volatile("sti; hlt" ::: "memory");
+	} else if (has(cmdline, "test=ifloop")) {
+		tick_limit = 0xFFFFFFFFu;
+		pic_remap(0xFE, 0xFF);
+		pit_program(2, 1);
+		puts("loop with IF=0\n");
+		for (;;)
+			__asm__ volatile("cli" ::: "memory");
+	} else if (has(cmdline, "test=badidt")) {
+		pic_remap(0xFE, 0xFF);
+		pit_program(3, 11932);
+		load_idt(0xF0000000u, 0x7FF);
+		puts("IDT at 0xf0000000\n");
+		for (;;)
+			__asm__ volatile("sti; hlt" ::: "memory");
+	} else {
+		puts("no test= on the command line\n");
+		return;
+	}
+	puts("bye\n");
+}
