@@ -89,6 +89,8 @@ uint64_t vm_irq_edges(struct vmm_vm *vm, unsigned line)
 	return __atomic_load_n(&vm->irq.edges[line], __ATOMIC_SEQ_CST);
 }
 
+static void fire_timers(struct vmm_vm *vm, uint64_t now);
+
 /* Ports 0x20/0x21 (opaque 0) and 0xA0/0xA1 (opaque 1). */
 static int pic_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
                   bool is_write, uint8_t *data, unsigned size)
@@ -97,6 +99,10 @@ static int pic_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
 	unsigned chip = opaque != NULL;
 
 	pthread_mutex_lock(&vm->irq.lock);
+	/* Edges are raised when someone looks, not when they happen: those
+	 * due by now come before the access (an ICW1 must clear them, a read
+	 * of the IRR must see them). */
+	fire_timers(vm, now_ns());
 	/* A word access is two byte accesses, the second to port + 1. */
 	for (unsigned i = 0; i < size; i++) {
 		if (offset + i < 2)
@@ -134,6 +140,9 @@ void vm_irq_set_timer(struct vmm_vm *vm, unsigned line, uint64_t first_ns,
 	pthread_mutex_lock(&vm->irq.lock);
 	if (vm->irq.timer[line].origin != first_ns ||
 	    vm->irq.timer[line].period != period_ns) {
+		/* The old schedule's edges due by now happened before the
+		 * reprogramming. */
+		fire_timers(vm, now_ns());
 		vm->irq.timer[line].origin = first_ns;
 		vm->irq.timer[line].next = first_ns;
 		vm->irq.timer[line].period = period_ns;

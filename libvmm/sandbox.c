@@ -72,6 +72,8 @@ static const int allowed_plain[] = {
 static const unsigned long allowed_ioctls[] = {
 	KVM_RUN, KVM_GET_REGS, KVM_SET_REGS, KVM_GET_SREGS, KVM_SET_SREGS,
 	KVM_SET_GUEST_DEBUG, KVM_GET_FPU,
+	/* vmm-pm's PICs inject their interrupts (irq.c). */
+	KVM_INTERRUPT,
 	/* COM1 output is batched only once a guest has printed a lot
 	 * (batch_saw_writes in batch.c): the zone is registered while it runs. */
 	KVM_REGISTER_COALESCED_MMIO,

@@ -257,8 +257,11 @@ static void test_ticks(void)
 {
 	uint32_t hlts = 0;
 
-	pic_remap(0xFE, 0xFF);
+	/* The PIT first, IRQ0 unmasked after: no tick of the BIOS's 18.2 Hz
+	 * is waiting when the count starts. */
+	pic_remap(0xFF, 0xFF);
 	pit_program(3, 11932);       /* 100 Hz */
+	outb(PIC1 + 1, 0xFE);
 	tick_limit = 10;
 	while (ticks < 10) {
 		/* STI's one-instruction shadow: no tick slips in between the
@@ -266,10 +269,13 @@ static void test_ticks(void)
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
 		hlts++;
 	}
+	/* A tick latched while the loop ran with IF = 0 may be taken right
+	 * at the STI, before its HLT (how early depends on the CPU and the
+	 * hypervisor), so the HLTs may be fewer than the ticks, never more. */
 	puts("took ");
 	putdec(ticks);
 	puts(" ticks across ");
-	putdec(hlts);
+	puts(hlts >= 1 && hlts <= ticks ? "at most as many" : "MORE");
 	puts(" hlts\n");
 	puts("other interrupts ");
 	putdec(other_irqs);
