@@ -320,7 +320,8 @@ void irq_vcpu_detach(struct vmm_vcpu *vcpu);
 /* Before each KVM_RUN: raise the lines whose time came, inject the
  * interrupt the PICs have when the guest can take it (else ask KVM for
  * an interrupt window), set the host timer to the next deadline. 0, or -1
- * with the error set (KVM_INTERRUPT failed). */
+ * with the error set (KVM_INTERRUPT failed); an interrupt whose IDT entry
+ * is not guest RAM ends the run as a crash instead (pending_stop). */
 int irq_before_run(struct vmm_vcpu *vcpu);
 /* A HLT with IF set: raise the lines whose time came; 0 if an interrupt
  * is ready for the guest, the nanoseconds until the next clock-driven one

@@ -248,6 +248,32 @@ static void trace_injection(struct vmm_vcpu *vcpu, int line, uint8_t vector)
 	vcpu->trace(vcpu->trace_opaque, vcpu->index, text);
 }
 
+/*
+ * Whether the IDT entry (the IVT's in real mode) of VECTOR is guest RAM.
+ * If it is not, no CPU could deliver the interrupt (an unmapped entry is
+ * a page fault, whose own delivery fails the same way: a triple fault),
+ * but KVM, asked to, may instead spin on it without ever exiting. So the
+ * run ends here as a crash, with a report that says why; false then.
+ */
+static bool gate_in_ram(struct vmm_vcpu *vcpu, uint8_t vector)
+{
+	const struct kvm_sregs *sregs = vcpu_sregs(vcpu);
+	unsigned size;
+	char why[160];
+
+	if (!sregs)
+		return true;   /* let KVM's delivery decide */
+	size = (sregs->cr0 & 1) ? 8 : 4;
+	if (linear_check(vcpu, sregs->idt.base + (uint64_t)vector * size, size) == 0)
+		return true;
+	snprintf(why, sizeof(why),
+	         "interrupt vector 0x%02x: its %s entry at 0x%llx is not in guest RAM",
+	         vector, size == 8 ? "IDT" : "IVT",
+	         (unsigned long long)(sregs->idt.base + (uint64_t)vector * size));
+	vcpu_set_stop(vcpu, VMM_STOP_CRASH, 0, why);
+	return false;
+}
+
 int irq_before_run(struct vmm_vcpu *vcpu)
 {
 	struct vmm_vm *vm = vcpu->vm;
@@ -277,6 +303,8 @@ int irq_before_run(struct vmm_vcpu *vcpu)
 	pthread_mutex_unlock(&vm->irq.lock);
 	set_host_timer(vcpu, at);
 	if (!inject)
+		return 0;
+	if (!gate_in_ram(vcpu, (uint8_t)intr.irq))
 		return 0;
 	if (ioctl(vcpu->fd, KVM_INTERRUPT, &intr) < 0)
 		return set_error_errno("KVM_INTERRUPT failed");

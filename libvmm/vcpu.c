@@ -591,6 +591,8 @@ int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 			outbuf_tick(&vcpu->out);
 		if (irq_before_run(vcpu) < 0)
 			goto failed;
+		if (vcpu->pending_stop != VMM_STOP_NONE)
+			break;   /* an interrupt that cannot be delivered */
 		if (write_back_regs(vcpu) < 0) {
 			set_error_errno("KVM_SET_REGS failed");
 			goto failed;

@@ -16,6 +16,7 @@
  *           OCW3 ISR/IRR reads; ends via 0xF4
  *   clihlt  a timer armed, then CLI; HLT: the VM stops with status 0
  *   maskhlt IRQ0 masked, STI; HLT: no source, the VM stops with status 0
+ *   idle    a 100 Hz timer with its handler, HLT forever
  *   flood   every line unmasked, never an EOI, PIT divisor 1, HLT forever
  *   ifloop  PIT divisor 1, IRQ0 unmasked, a loop with IF=0 forever
  *   badidt  the IDT placed outside RAM, then STI with a timer running
@@ -400,6 +401,16 @@ void kernel_main(uint32_t magic, const struct mb_info *mbi)
 		sti();
 		hlt();
 		puts("still running after hlt\n");
+	} else if (has(cmdline, "test=idle")) {
+		/* A 100 Hz timer, served properly, and HLT forever: what an idle
+		 * kernel does (for --timeout, Ctrl-C and the CPU it costs). */
+		tick_limit = 0xFFFFFFFFu;
+		pic_remap(0xFF, 0xFF);
+		pit_program(3, 11932);
+		outb(PIC1 + 1, 0xFE);
+		puts("idle\n");
+		for (;;)
+			__asm__ volatile("sti; hlt" ::: "memory");
 	} else if (has(cmdline, "test=flood")) {
 		/* Every line open, the fastest PIT, never an EOI. */
 		eoi_mode = EOI_NONE;
