@@ -404,8 +404,10 @@ int vmm_uart_attach(struct vmm_vm *vm);
 /*
  * The PC's small devices (vmm-pm): debug console 0xE9, isa-debug-exit
  * 0xF4-0xF7, CMOS/RTC 0x70/0x71 (the memory-size bytes describe RAM_SIZE
- * bytes from address 0), PIT counters 0x40-0x43, port 0x61, port 0x80 and
- * an empty PCI configuration space at 0xCF8-0xCFF. See vmm-abi(7).
+ * bytes from address 0), PIT counters 0x40-0x43, port 0x61, port 0x80,
+ * an empty PCI configuration space at 0xCF8-0xCFF, and two 8259A PICs
+ * (0x20/0x21, 0xA0/0xA1) whose interrupts (the PIT's IRQ0) go to vCPU 0.
+ * See vmm-abi(7).
  */
 int vmm_pc_devices_attach(struct vmm_vm *vm, uint64_t ram_size);
 

@@ -43,6 +43,41 @@ static uint16_t rd16(struct pit *p, unsigned ch, uint64_t now)
 	return (uint16_t)(lo | rd(p, ch, now) << 8);
 }
 
+/* When channel 0's output rises (IRQ0), for irq.c's host timer. */
+START_TEST(test_pit_irq0_schedule)
+{
+	struct pit p;
+	uint64_t first = 1, period = 1;
+
+	pit_init(&p, T0);
+	/* From reset: mode 3, count 65536 (18.2 Hz). */
+	ck_assert(pit_irq0_schedule(&p, &first, &period));
+	ck_assert_uint_eq(first, at(65536));
+	ck_assert_uint_eq(period, at(65536) - T0);
+	/* 100 Hz in mode 3 and in mode 2: an edge every 11932 input ticks. */
+	program(&p, PIT_CH0, 3, 11932);
+	ck_assert(pit_irq0_schedule(&p, &first, &period));
+	ck_assert_uint_eq(first, at(11932));
+	ck_assert_uint_eq(period, 10000151);
+	program(&p, PIT_CH0, 2, 11932);
+	ck_assert(pit_irq0_schedule(&p, &first, &period));
+	ck_assert_uint_eq(period, 10000151);
+	/* Mode 0: once, at the terminal count. */
+	program(&p, PIT_CH0, 0, 1000);
+	ck_assert(pit_irq0_schedule(&p, &first, &period));
+	ck_assert_uint_eq(first, at(1000));
+	ck_assert_uint_eq(period, 0);
+	/* A control word alone, or half a count, leaves nothing scheduled. */
+	wr(&p, PIT_CONTROL, 0x30, T0);
+	ck_assert(!pit_irq0_schedule(&p, &first, &period));
+	wr(&p, PIT_CH0, 0x10, T0);
+	ck_assert(!pit_irq0_schedule(&p, &first, &period));
+	wr(&p, PIT_CH0, 0x00, T0);
+	ck_assert(pit_irq0_schedule(&p, &first, &period));
+	ck_assert_uint_eq(first, at(16));
+}
+END_TEST
+
 START_TEST(test_pit_mode0_out2_via_port61)
 {
 	struct pit p;
@@ -337,6 +372,7 @@ static Suite *pc_suite(void)
 	Suite *s = suite_create("pc");
 	TCase *t = tcase_create("pit");
 
+	tcase_add_test(t, test_pit_irq0_schedule);
 	tcase_add_test(t, test_pit_mode0_out2_via_port61);
 	tcase_add_test(t, test_pit_mode0_gate_pauses);
 	tcase_add_test(t, test_pit_mode2_reload);
