@@ -12,7 +12,7 @@
 /*
  * Every line's level and rising edges are recorded (the edges for tests).
  * A VM with the PC's PICs (vm_irq_attach_pic: vmm-pm) also delivers them:
- * there is no in-kernel irqchip (DESIGN.md section 12: HLT must keep
+ * there is no in-kernel irqchip (doc/design.md#no-in-kernel-irqchip: HLT must keep
  * exiting to us, and KVM_CREATE_IRQCHIP would change how vCPUs start), so
  * the 8259A pair is modelled here (pic.c) and vCPU 0's run loop injects
  * what its INT output presents with KVM_INTERRUPT, when kvm_run says the

@@ -423,7 +423,7 @@ static void trace_exit(struct vmm_vcpu *vcpu)
 }
 
 /*
- * DESIGN.md section 12's HLT rule. With interrupts enabled and a source
+ * The HLT rule of vmm-abi(7), HLT. With interrupts enabled and a source
  * armed (a timer on a line the PICs let through, or a request already
  * waiting), HLT waits for the next interrupt: in ppoll, until the next
  * timer deadline, a kick (wake_fd), a stop or a debugger's pause (the stop
