@@ -33,8 +33,6 @@
 #define sigev_notify_thread_id _sigev_un._tid
 #endif
 
-/* The host timer's signal value: outbuf.c counts only its own (0). */
-#define IRQ_TIMER_SIGVAL 1
 
 static uint64_t now_ns(void)
 {
@@ -212,7 +210,9 @@ int irq_vcpu_attach(struct vmm_vcpu *vcpu, int signo)
 	memset(&sev, 0, sizeof(sev));
 	sev.sigev_notify = SIGEV_THREAD_ID;
 	sev.sigev_signo = signo;
-	sev.sigev_value.sival_int = IRQ_TIMER_SIGVAL;
+	/* The kick handler sets this kvm_run's immediate_exit (vcpu.c);
+	 * outbuf.c counts only signals without a value. */
+	sev.sigev_value.sival_ptr = vcpu->run;
 	sev.sigev_notify_thread_id = (pid_t)syscall(SYS_gettid);
 	if (timer_create(CLOCK_MONOTONIC, &sev, &vcpu->irq_timer) < 0)
 		return set_error_errno("cannot create the vCPU's interrupt timer");
@@ -232,6 +232,9 @@ void irq_vcpu_detach(struct vmm_vcpu *vcpu)
 	if (vm->irq.target == vcpu)
 		vm->irq.target = NULL;
 	pthread_mutex_unlock(&vm->irq.lock);
+	/* In the vCPU's own thread, before its kvm_run is unmapped: a tick
+	 * still pending for this thread is delivered (its handler writing to
+	 * kvm_run) on the return from timer_delete, not later. */
 	if (vcpu->irq_timer_ok)
 		timer_delete(vcpu->irq_timer);
 	vcpu->irq_timer_ok = false;

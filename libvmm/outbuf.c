@@ -45,7 +45,9 @@ unsigned outbuf_ticks;
 
 void outbuf_note_signal(const siginfo_t *info)
 {
-	if (info && info->si_code == SI_TIMER)
+	/* Only the idle timers' (no value): irq.c's timer carries its
+	 * vCPU's kvm_run. */
+	if (info && info->si_code == SI_TIMER && !info->si_value.sival_ptr)
 		__atomic_add_fetch(&outbuf_ticks, 1, __ATOMIC_RELAXED);
 }
 

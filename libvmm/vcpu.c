@@ -22,9 +22,17 @@
 
 static void kick_handler(int sig, siginfo_t *info, void *ctx)
 {
+	struct kvm_run *run;
+
 	(void)sig;
 	(void)ctx;
 	outbuf_note_signal(info);
+	/* irq.c's timer: a tick is due. Landing just before KVM_RUN, the
+	 * signal alone would be lost and the guest would run on without its
+	 * tick until some exit; immediate_exit makes that KVM_RUN return at
+	 * once (as documented for signal handlers). */
+	if (info && info->si_code == SI_TIMER && (run = info->si_value.sival_ptr))
+		__atomic_store_n(&run->immediate_exit, 1, __ATOMIC_SEQ_CST);
 }
 
 static pthread_once_t kick_once = PTHREAD_ONCE_INIT;
@@ -59,8 +67,6 @@ struct vmm_vcpu *vmm_vcpu_create(struct vmm_vm *vm, unsigned index,
 		set_error_errno("eventfd");
 		goto fail;
 	}
-	if (irq_vcpu_attach(vcpu, KICK_SIGNAL) < 0)
-		goto fail;
 	/* The idle timer signals this thread, the one that runs the vCPU. */
 	outbuf_init(&vcpu->out, console, KICK_SIGNAL);
 	outbuf_console(&vcpu->out, &vcpu->console);
@@ -81,6 +87,8 @@ struct vmm_vcpu *vmm_vcpu_create(struct vmm_vm *vm, unsigned index,
 	if (vm->sync_regs)
 		vcpu->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
 	vcpu->ring = batch_ring(vm, vcpu->run);
+	if (irq_vcpu_attach(vcpu, KICK_SIGNAL) < 0)
+		goto fail;
 	return vcpu;
 fail:
 	vmm_vcpu_destroy(vcpu);
