@@ -1,8 +1,11 @@
-/* unit-pic.c: Check tests of the two cascaded 8259A PICs (libvmm/pic.c): initialisation, masks, EOIs, priorities, cascade, spurious IRQ7/15, poll (no KVM). */
+/* unit-pic.c: Check tests of the two cascaded 8259A PICs (libvmm/pic.c: initialisation, masks, EOIs, priorities, cascade, spurious IRQ7/15, poll) and of irq.c's timer lines and HLT decisions (no KVM). */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <check.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
+#include "internal.h"
 #include "pic.h"
 
 static void out(struct pic_pair *p, uint16_t port, uint8_t v)
@@ -338,6 +341,95 @@ START_TEST(test_init_sequence)
 }
 END_TEST
 
+/* ---- irq.c: what vCPU 0 sees of the PICs and the timer lines ---- */
+
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* A VM with the PICs and a vCPU 0 made by hand: no KVM, no host timer. */
+static struct vmm_vm vm;
+static struct vmm_vcpu vcpu;
+
+static void vm_setup(uint8_t mask1)
+{
+	uint8_t v;
+
+	memset(&vm, 0, sizeof(vm));
+	memset(&vcpu, 0, sizeof(vcpu));
+	vcpu.vm = &vm;
+	vcpu.thread = pthread_self();   /* the caller: no kick needed */
+	ck_assert_int_eq(vm_irq_attach_pic(&vm), 0);
+	vm.irq.target = &vcpu;
+	remap(&vm.irq.pic, 0xFF, 0xFF);
+	v = mask1;
+	pic_access(&vm.irq.pic, 0, 1, true, &v);
+}
+
+START_TEST(test_timer_ticks_coalesce)
+{
+	uint64_t now = mono_ns(), period = 1000000;
+	int line;
+
+	vm_setup(0xFE);
+	/* A 1 kHz timer whose first hundred ticks are long past: one edge
+	 * stands for all of them, the next deadline is in the future. */
+	vm_irq_set_timer(&vm, 0, now - 100 * period, period);
+	ck_assert_int_eq(irq_halt_wait_ns(&vcpu), 0);
+	ck_assert_uint_eq(vm_irq_edges(&vm, 0), 1);
+	ck_assert(vm.irq.timer[0].next > now);
+	ck_assert(vm.irq.timer[0].next <= mono_ns() + period);
+	ck_assert_int_eq(pic_acknowledge(&vm.irq.pic, &line), 0x20);
+	ck_assert_int_eq(line, 0);
+	/* In service, no EOI: HLT waits for the next deadline, no longer. */
+	int64_t wait = irq_halt_wait_ns(&vcpu);
+	ck_assert(wait > 0 && wait <= (int64_t)period);
+	/* The same programming again changes nothing. */
+	vm_irq_set_timer(&vm, 0, now - 100 * period, period);
+	ck_assert(vm.irq.timer[0].next > now);
+	/* Periods below the minimum count as the minimum (divisor 1). */
+	vm_irq_set_timer(&vm, 0, now + 1000, 838);
+	ck_assert_uint_eq(vm.irq.timer[0].period, IRQ_TIMER_MIN_NS);
+}
+END_TEST
+
+START_TEST(test_halt_rule)
+{
+	uint64_t now = mono_ns();
+	uint8_t v;
+
+	/* No timer at all: nothing can wake a HLT. */
+	vm_setup(0xFE);
+	ck_assert_int_eq(irq_halt_wait_ns(&vcpu), -1);
+	/* A timer on a masked line is no source either. */
+	vm_setup(0xFF);
+	vm_irq_set_timer(&vm, 0, now + 1000000000ull, 10000000);
+	ck_assert_int_eq(irq_halt_wait_ns(&vcpu), -1);
+	/* Unmasked, it is: HLT waits until its deadline. */
+	v = 0xFE;
+	pic_access(&vm.irq.pic, 0, 1, true, &v);
+	ck_assert(irq_halt_wait_ns(&vcpu) > 0);
+	/* Disarmed (PIT reprogrammed without a count): no source again. */
+	vm_irq_set_timer(&vm, 0, 0, 0);
+	ck_assert_int_eq(irq_halt_wait_ns(&vcpu), -1);
+	/* A one-shot timer fires once, then is gone. */
+	vm_irq_set_timer(&vm, 0, now - 1000, 0);
+	ck_assert_int_eq(irq_halt_wait_ns(&vcpu), 0);
+	ck_assert_uint_eq(vm.irq.timer[0].next, 0);
+	/* A request already waiting wakes it at once, timer or not. */
+	vm_setup(0xFD);
+	vm_irq_set(&vm, 1, true);
+	ck_assert_int_eq(irq_halt_wait_ns(&vcpu), 0);
+	/* Only vCPU 0 takes interrupts: another vCPU's HLT stops. */
+	vm.irq.target = NULL;
+	ck_assert_int_eq(irq_halt_wait_ns(&vcpu), -1);
+}
+END_TEST
+
 static Suite *pic_suite(void)
 {
 	Suite *s = suite_create("pic");
@@ -352,6 +444,10 @@ static Suite *pic_suite(void)
 	tcase_add_test(t, test_spurious);
 	tcase_add_test(t, test_poll_and_aeoi);
 	tcase_add_test(t, test_init_sequence);
+	suite_add_tcase(s, t);
+	t = tcase_create("irq");
+	tcase_add_test(t, test_timer_ticks_coalesce);
+	tcase_add_test(t, test_halt_rule);
 	suite_add_tcase(s, t);
 	return s;
 }
