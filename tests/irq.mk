@@ -1,7 +1,7 @@
 ## tests/irq.mk: the interrupt test kernel (PICs, PIT IRQ0, the HLT rule), its runs under vmm-pm and its reference outputs from qemu-system-i386 -kernel.
 ## SPDX-License-Identifier: GPL-2.0-or-later
 
-IRQ_TESTS = tests/irq-kernel.test tests/irq-hostile.test
+IRQ_TESTS = tests/irq-kernel.test tests/irq-hostile.test tests/irq-gdb.test
 TESTS += $(IRQ_TESTS)
 EXTRA_DIST += $(IRQ_TESTS) tests/irq-boot.S tests/irq-kernel.c
 # The references are build products, made on the build host (which has
