@@ -51,6 +51,8 @@ extern const struct boot_protocol boot_vmm;
 extern const struct boot_layout boot_vmm_layout;
 /* boot_multiboot.c: Multiboot v1. */
 extern const struct boot_protocol boot_multiboot;
+/* boot_bios.c: a PC boot sector (vmm-real --boot). */
+extern const struct boot_protocol boot_bios;
 
 /* boot_vmm.c: physical [START, END) (END exclusive, > START) lies inside RAM
  * and off LAYOUT's reserved ranges; else -1 with a message after WHAT. An

@@ -99,6 +99,7 @@ const struct boot_protocol boot_vmm = {
 
 /* Most specific first: the vmm protocol, which claims every image, last. */
 static const struct boot_protocol *const protocols[] = {
+	&boot_bios,       /* never detected: only when asked for */
 	&boot_multiboot,
 	&boot_vmm,
 };
