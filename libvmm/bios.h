@@ -114,7 +114,7 @@ void bios_disk_params(const struct bios_geom *g, uint16_t *cx, uint8_t *dh);
 /* AH=48h: the BIOS_EDD_PARAMS bytes of the result into OUT. */
 void bios_edd_params(const struct bios_geom *g, uint8_t out[BIOS_EDD_PARAMS]);
 
-/* ---- bios_video.c's console model, pure ---- */
+/* ---- bios_tty.c: the console model of bios_video.c, pure ---- */
 
 /*
  * What has reached the console of the current screen line: the text, how

@@ -16,41 +16,6 @@
  * directly is followed too.
  */
 
-void bios_tty_reset(struct bios_tty *t)
-{
-	memset(t->line, ' ', sizeof(t->line));
-	t->len = t->tcol = 0;
-}
-
-size_t bios_tty_put(struct bios_tty *t, unsigned col, uint8_t ch, uint8_t *out)
-{
-	size_t n = 0;
-
-	if (col >= BIOS_COLS)
-		col = BIOS_COLS - 1;
-	if (col < t->tcol) {
-		for (unsigned i = col; i < t->tcol; i++)
-			out[n++] = '\b';
-	} else {
-		/* Blank cells (never written, or after an LF) print as spaces. */
-		for (unsigned i = t->tcol; i < col; i++)
-			out[n++] = t->line[i];
-	}
-	out[n++] = ch;
-	t->line[col] = ch;
-	t->tcol = col + 1;
-	if (t->tcol > t->len)
-		t->len = t->tcol;
-	return n;
-}
-
-size_t bios_tty_newline(struct bios_tty *t, uint8_t *out)
-{
-	bios_tty_reset(t);
-	out[0] = '\n';
-	return 1;
-}
-
 static void emit(struct bios_call *c, const uint8_t *buf, size_t n)
 {
 	if (n)

@@ -52,3 +52,12 @@ tests/boot-%.qemu-ref: tests/boot-%.img
 	  else echo "SKIP: $(BOOT_QEMU) exited with status $$st, not 1" >$@; \
 	    rm -f $@.tmp; fi; \
 	fi
+
+# The BIOS's pure parts (int 13h decoding, the console model), no KVM.
+if HAVE_CHECK
+check_PROGRAMS += tests/unit-bios
+TESTS += tests/unit-bios
+endif
+tests_unit_bios_SOURCES = tests/unit-bios.c
+tests_unit_bios_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_bios_LDADD = $(UNIT_LIBS)
