@@ -169,6 +169,9 @@ static int dispatch(struct bios_call *c)
 		return 0;
 	case 0x1A:
 		return bios_clock(c);
+	case 0x01:   /* single step, breakpoint, overflow: traps that */
+	case 0x03:   /* return after the instruction, so a plain IRET */
+	case 0x04:   /* lets the guest go on, as a PC's BIOS does */
 	case 0x1C:   /* the user's timer hook: a plain IRET */
 		return 0;
 	default:
