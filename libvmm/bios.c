@@ -302,14 +302,20 @@ int vmm_bios_check_boot_sector(const uint8_t *img, size_t len)
 	return 0;
 }
 
-int vmm_bios_attach(struct vmm_vm *vm, int fd, unsigned flags)
+int bios_install(struct vmm_vm *vm, int fd, unsigned flags)
 {
 	struct bios *b;
-	uint8_t *vga, *rom;
+	uint8_t *ram, *vga, *rom;
 	off_t size;
 
 	if (flags & ~(VMM_BIOS_READ_ONLY | VMM_BIOS_FLOPPY))
 		return set_error("unknown BIOS flags 0x%x", flags);
+	ram = vmm_gpa_to_hva(vm, 0, VMM_BIOS_RAM_SIZE);
+	vga = vmm_gpa_to_hva(vm, VMM_BIOS_VGA_BASE, VMM_BIOS_VGA_SIZE);
+	rom = vmm_gpa_to_hva(vm, VMM_BIOS_ROM_BASE, VMM_BIOS_ROM_SIZE);
+	if (!ram || !vga || !rom)
+		return set_error("the BIOS needs 640 KiB of RAM at 0, the VGA window "
+		                 "and the ROM");
 	size = lseek(fd, 0, SEEK_END);
 	if (size < 0)
 		return set_error_errno("cannot find the size of the boot image");
@@ -327,6 +333,7 @@ int vmm_bios_attach(struct vmm_vm *vm, int fd, unsigned flags)
 	}
 	vm_device_flush(vm, b, bios_disk_flush);
 	b->vm = vm;
+	b->ram = ram;
 	b->fd = fd;
 	b->read_only = flags & VMM_BIOS_READ_ONLY;
 	b->drive = flags & VMM_BIOS_FLOPPY ? 0x00 : 0x80;
@@ -334,21 +341,11 @@ int vmm_bios_attach(struct vmm_vm *vm, int fd, unsigned flags)
 	b->midnight = -1;
 	bios_geom_init(&b->geom, (uint64_t)size, flags & VMM_BIOS_FLOPPY);
 	bios_tty_reset(&b->tty);
-	b->ram = vmm_gpa_to_hva(vm, 0, VMM_BIOS_RAM_SIZE);
-	if (!b->ram)
-		return set_error("the BIOS needs 640 KiB of RAM at address 0");
-	/* The VGA window as plain RAM: the text screen lives there. */
-	vga = vmm_vm_add_ram(vm, VMM_BIOS_VGA_BASE, VMM_BIOS_VGA_SIZE);
-	if (!vga)
-		return -1;
 	b->text = vga + (BIOS_TEXT_BASE - VMM_BIOS_VGA_BASE);
 	for (unsigned i = 0; i < BIOS_COLS * BIOS_ROWS; i++) {
 		b->text[2 * i] = ' ';
 		b->text[2 * i + 1] = BIOS_ATTR;
 	}
-	rom = vm_add_rom(vm, VMM_BIOS_ROM_BASE, VMM_BIOS_ROM_SIZE);
-	if (!rom)
-		return -1;
 	build_rom(rom);
 	build_low_memory(b);
 	/* The clock's time zone, while files can still be opened (before
@@ -356,4 +353,15 @@ int vmm_bios_attach(struct vmm_vm *vm, int fd, unsigned flags)
 	tzset();
 	bios_clock_update(b);
 	return io_register(vm, VMM_IO_PORT, VMM_BIOS_PORT, 1, bios_io, b, 0);
+}
+
+int vmm_bios_attach(struct vmm_vm *vm, int fd, unsigned flags)
+{
+	if (!vmm_gpa_to_hva(vm, 0, VMM_BIOS_RAM_SIZE))
+		return set_error("the BIOS needs 640 KiB of RAM at address 0");
+	/* The VGA window as plain RAM: the text screen lives there. */
+	if (!vmm_vm_add_ram(vm, VMM_BIOS_VGA_BASE, VMM_BIOS_VGA_SIZE) ||
+	    !vm_add_rom(vm, VMM_BIOS_ROM_BASE, VMM_BIOS_ROM_SIZE))
+		return -1;
+	return bios_install(vm, fd, flags);
 }

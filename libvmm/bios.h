@@ -193,6 +193,9 @@ static inline void bios_set16(__u64 *reg, uint16_t v)
 	*reg = (*reg & ~0xFFFFull) | v;
 }
 
+/* bios.c: vmm_bios_attach() once the VM has its RAM, VGA window and ROM
+ * slots (a test seam: fuzz/biosdev-fuzz.c makes them by hand). */
+int bios_install(struct vmm_vm *vm, int fd, unsigned flags);
 /* bios.c: CF = 0 (and AH = 0 when SET_AH). */
 void bios_ok(struct bios_call *c, bool set_ah);
 /* bios.c: CF = 1 and AH = STATUS. */
