@@ -18,7 +18,8 @@ BOOT_IMAGES = hello keys clock disk e820 screen crash
 BOOT_IMGS = $(BOOT_IMAGES:%=tests/boot-%.img)
 # QEMU's output for the images it can run alike (made on the build host:
 # the KVM test host has no QEMU).
-BOOT_QEMU_REFS = tests/boot-hello.qemu-ref tests/boot-disk.qemu-ref
+BOOT_QEMU_REFS = tests/boot-hello.qemu-ref tests/boot-disk.qemu-ref \
+	tests/boot-clock.qemu-ref
 check_DATA += $(BOOT_IMGS) $(BOOT_QEMU_REFS)
 EXTRA_DIST += $(BOOT_TESTS) $(BOOT_IMAGES:%=tests/boot-%.S) tests/boot-lib.inc
 CLEANFILES += $(BOOT_IMGS) $(BOOT_IMAGES:%=tests/boot-%.elf) \
