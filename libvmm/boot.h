@@ -54,6 +54,10 @@ extern const struct boot_protocol boot_multiboot;
 /* boot_linux.c: the Linux 32-bit boot protocol. */
 extern const struct boot_protocol boot_linux;
 
+/* cpuid.c: give VCPU the CPUID leaves this host's KVM supports (every
+ * protocol's vCPU gets them, from vmm_boot_setup()). */
+int boot_set_cpuid(struct vmm_vcpu *vcpu);
+
 /* boot_vmm.c: physical [START, END) (END exclusive, > START) lies inside RAM
  * and off LAYOUT's reserved ranges; else -1 with a message after WHAT. An
  * END below START (a length that wrapped) lies outside RAM. */

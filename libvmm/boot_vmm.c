@@ -157,5 +157,7 @@ int vmm_boot_setup(struct vmm_vcpu *vcpu, const struct vmm_boot *boot)
 
 	if (!p)
 		return set_error("unknown boot protocol %d", (int)boot->protocol);
+	if (boot_set_cpuid(vcpu) < 0)
+		return -1;
 	return p->setup(vcpu, boot);
 }
