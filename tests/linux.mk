@@ -41,3 +41,12 @@ tests/memtest86+ia32.qemu-ref: tests/memtest86+ia32.bin
 	  else echo "SKIP: $(LINUX_QEMU) -kernel $$bin exited with status $$st and no banner" >$@; \
 	    rm -f $@.tmp; fi; \
 	fi
+
+# ---- unit tests (Check; no KVM needed) ----
+if HAVE_CHECK
+check_PROGRAMS += tests/unit-linux
+TESTS += tests/unit-linux
+endif
+tests_unit_linux_SOURCES = tests/unit-linux.c
+tests_unit_linux_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_linux_LDADD = $(UNIT_LIBS)
