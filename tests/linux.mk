@@ -1,7 +1,7 @@
 ## tests/linux.mk: kernels booted by the Linux 32-bit boot protocol: Debian's memtest86+ under vmm-pm and its reference run under qemu-system-i386 -kernel.
 ## SPDX-License-Identifier: GPL-2.0-or-later
 
-LINUX_TESTS = tests/linux-memtest.test
+LINUX_TESTS = tests/linux-memtest.test tests/linux-options.test
 TESTS += $(LINUX_TESTS)
 EXTRA_DIST += $(LINUX_TESTS) tests/ansi-screen.sh
 # Fetched and made on the build host (the KVM test host has no network and
