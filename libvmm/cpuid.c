@@ -11,7 +11,7 @@
  * sees no vendor, no TSC, no PAE and no caches (memtest86+ then shows
  * "Unidentified Processor" and no clock, and cannot time its tests).
  * Whatever KVM_GET_SUPPORTED_CPUID offers is what a guest of this host may
- * use (doc/design.md#boot-protocols, DESIGN.md section 12.1).
+ * use (doc/design.md#boot-protocols).
  */
 
 /* Leaves to start with; KVM says E2BIG when it has more. */

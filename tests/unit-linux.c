@@ -106,7 +106,7 @@ START_TEST(test_detect)
 	ck_assert_str_eq(vmm_boot_protocol_name(VMM_BOOT_LINUX), "linux");
 	/* Cut inside the signature: not Linux. */
 	ck_assert_int_eq(vmm_boot_detect(img, 0x205), VMM_BOOT_VMM);
-	/* A Multiboot header wins (DESIGN.md section 11's order). */
+	/* A Multiboot header wins (doc/design.md#boot-protocols). */
 	put32(img + 0x40, 0x1BADB002u);
 	put32(img + 0x44, 0);
 	put32(img + 0x48, (uint32_t)-0x1BADB002u);
