@@ -1,9 +1,22 @@
 ## tests/linux.mk: kernels booted by the Linux 32-bit boot protocol: Debian's memtest86+ under vmm-pm and its reference run under qemu-system-i386 -kernel.
 ## SPDX-License-Identifier: GPL-2.0-or-later
 
-LINUX_TESTS = tests/linux-memtest.test tests/linux-options.test
+LINUX_TESTS = tests/linux-kernel.test tests/linux-memtest.test \
+	tests/linux-options.test
 TESTS += $(LINUX_TESTS)
-EXTRA_DIST += $(LINUX_TESTS) tests/ansi-screen.sh
+EXTRA_DIST += $(LINUX_TESTS) tests/ansi-screen.sh tests/linux-kernel.S \
+	tests/linux-initrd.txt
+
+# Our own bzImage-style kernel: one assembly file, no link (its header and
+# code sit at fixed file offsets); guest tools, never the host's.
+check_DATA += tests/linux-kernel.bin
+$(TEST_LOGS): tests/linux-kernel.bin
+CLEANFILES += tests/linux-kernel.bin tests/linux-kernel.o
+.SECONDARY: tests/linux-kernel.o
+tests/linux-kernel.o: tests/linux-kernel.S
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+tests/linux-kernel.bin: tests/linux-kernel.o
+	$(AM_V_GEN)$(GUEST_OBJCOPY) -O binary -j .text $< $@
 # Fetched and made on the build host (the KVM test host has no network and
 # no QEMU), before any test of the run starts; never committed.
 LINUX_FILES = tests/memtest86+ia32.bin tests/memtest86+ia32.qemu-ref
