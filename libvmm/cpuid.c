@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 
 /*
@@ -33,6 +34,9 @@ int boot_set_cpuid(struct vmm_vcpu *vcpu)
 			return set_error("out of memory");
 		}
 		c = grown;
+		/* Defined bytes throughout, for memory checkers that do not
+		 * know how much of the buffer the ioctl fills. */
+		memset(c, 0, sizeof *c + n * sizeof c->entries[0]);
 		c->nent = n;
 		c->padding = 0;
 		r = ioctl(vcpu->vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c);
