@@ -215,7 +215,8 @@ static int plan_rest(const uint8_t *img, uint64_t ram_size,
 		                 "0x9fc00", pl->cmd_len);
 
 	pl->initrd = 0;
-	if (!opt->initrd)
+	/* An empty initrd is none: ramdisk_size 0 tells the kernel so. */
+	if (!opt->initrd || opt->initrd_len == 0)
 		return 0;
 	/* As high as RAM, initrd_addr_max (the highest byte it may occupy)
 	 * and the kernel's direct map allow, page-aligned. */

@@ -208,9 +208,12 @@ START_TEST(test_initrd_limits)
 	o.initrd_len = 0x2001;
 	ck_assert_int_eq(load_opts(&o, &b), 0);
 	ck_assert_uint_eq(get32(ram + ZERO_PAGE + 0x218), 0x1000000 - 0x3000);
-	/* No initrd: zero. */
-	o.initrd = NULL;
+	/* No initrd, or an empty one: zero. */
 	o.initrd_len = 0;
+	ck_assert_int_eq(load_opts(&o, &b), 0);
+	ck_assert_uint_eq(get32(ram + ZERO_PAGE + 0x218), 0);
+	ck_assert_uint_eq(get32(ram + ZERO_PAGE + 0x21C), 0);
+	o.initrd = NULL;
 	ck_assert_int_eq(load_opts(&o, &b), 0);
 	ck_assert_uint_eq(get32(ram + ZERO_PAGE + 0x218), 0);
 	ck_assert_uint_eq(get32(ram + ZERO_PAGE + 0x21C), 0);
