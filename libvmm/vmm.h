@@ -471,9 +471,11 @@ int vmm_vcpu_setup_paged(struct vmm_vcpu *vcpu, uint32_t entry);
  * writes what the guest finds in RAM besides it; a second sets the vCPU.
  */
 enum vmm_boot_protocol {
-	VMM_BOOT_AUTO = 0,       /* by the image: Multiboot header, else vmm */
+	VMM_BOOT_AUTO = 0,       /* by the image: Multiboot header, then a
+	                          * Linux setup header, else vmm */
 	VMM_BOOT_VMM,            /* vmm-abi(7): ELF32 or flat, paging on */
 	VMM_BOOT_MULTIBOOT,      /* Multiboot v1: ELF32 or a.out kludge */
+	VMM_BOOT_LINUX,          /* Linux 32-bit boot protocol (bzImage) */
 	VMM_BOOT_BIOS,           /* a PC boot sector (never detected: see
 	                          * vmm_bios_attach()) */
 };
@@ -493,6 +495,8 @@ struct vmm_boot_options {
 	uint32_t load_addr, entry;
 	const struct vmm_boot_module *modules; /* Multiboot */
 	unsigned module_count;
+	const uint8_t *initrd;                /* Linux: NULL = none */
+	size_t initrd_len;
 	bool floppy;                          /* BIOS: DL = 0x00, not 0x80 */
 };
 
@@ -501,13 +505,14 @@ struct vmm_boot {
 	enum vmm_boot_protocol protocol;      /* the protocol chosen */
 	bool flat;                            /* loaded as a flat image */
 	uint32_t entry;                       /* physical or virtual EIP */
-	uint32_t info;                        /* EBX at entry (BIOS: DL) */
+	uint32_t info;                        /* EBX at entry (Linux: ESI,
+	                                       * the zero page; BIOS: DL) */
 	const char *note;                     /* NULL, or one remark to show */
 };
 
 /* The protocol an image asks for (never VMM_BOOT_AUTO). */
 enum vmm_boot_protocol vmm_boot_detect(const uint8_t *img, size_t len);
-/* "vmm", "multiboot", "bios" (NULL for an unknown value). */
+/* "vmm", "multiboot", "linux", "bios" (NULL for an unknown value). */
 const char *vmm_boot_protocol_name(enum vmm_boot_protocol protocol);
 /* Load IMG into RAM by OPT's protocol and fill BOOT: 0, or -1 with
  * vmm_last_error() (one line) where the image or options are refused. */

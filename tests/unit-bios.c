@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bios.h"
+#include "check-main.h"
 
 /* A hard disk image of N sectors. */
 static struct bios_geom hd(uint64_t sectors)
@@ -267,11 +268,5 @@ static Suite *bios_suite(void)
 
 int main(void)
 {
-	SRunner *r = srunner_create(bios_suite());
-	int failed;
-
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? 1 : 0;
+	return check_run_suite(bios_suite());
 }
