@@ -52,6 +52,13 @@ fuzz/multiboot-fuzz: $(fuzz_multiboot_fuzz_SRCS:%=$(srcdir)/%) $(FUZZ_DEPS)
 	$(FUZZ_CORE_BUILD)
 EXTRA_DIST += fuzz/multiboot-fuzz.c fuzz/corpus/multiboot
 
+# ---- the Linux boot protocol's loader ----
+FUZZ_TARGETS += fuzz/linux-fuzz
+fuzz_linux_fuzz_SRCS = fuzz/linux-fuzz.c $(libvmm_libvmmcore_la_SOURCES)
+fuzz/linux-fuzz: $(fuzz_linux_fuzz_SRCS:%=$(srcdir)/%) $(FUZZ_DEPS)
+	$(FUZZ_CORE_BUILD)
+EXTRA_DIST += fuzz/linux-fuzz.c fuzz/corpus/linux
+
 # ---- running them ----
 fuzz: $(FUZZ_TARGETS)
 	@$(MAKE) $(AM_MAKEFLAGS) fuzz-run FUZZ_RUN_TIME=$(FUZZ_TIME)

@@ -33,7 +33,7 @@ struct boot_layout {
 
 struct boot_protocol {
 	enum vmm_boot_protocol id;
-	const char *name;           /* "vmm", "multiboot"; later "linux"... */
+	const char *name;           /* "vmm", "multiboot", "linux" */
 	/* Whether IMG is this protocol's kind of image (auto-detection). */
 	bool (*detect)(const uint8_t *img, size_t len);
 	/* Load IMG into RAM and write what the guest finds there besides it
@@ -51,6 +51,14 @@ extern const struct boot_protocol boot_vmm;
 extern const struct boot_layout boot_vmm_layout;
 /* boot_multiboot.c: Multiboot v1. */
 extern const struct boot_protocol boot_multiboot;
+/* boot_bios.c: a PC boot sector (vmm-real --boot). */
+extern const struct boot_protocol boot_bios;
+/* boot_linux.c: the Linux 32-bit boot protocol. */
+extern const struct boot_protocol boot_linux;
+
+/* cpuid.c: give VCPU the CPUID leaves this host's KVM supports (every
+ * protocol's vCPU gets them, from vmm_boot_setup()). */
+int boot_set_cpuid(struct vmm_vcpu *vcpu);
 
 /* boot_vmm.c: physical [START, END) (END exclusive, > START) lies inside RAM
  * and off LAYOUT's reserved ranges; else -1 with a message after WHAT. An

@@ -99,7 +99,9 @@ const struct boot_protocol boot_vmm = {
 
 /* Most specific first: the vmm protocol, which claims every image, last. */
 static const struct boot_protocol *const protocols[] = {
+	&boot_bios,       /* never detected: only when asked for */
 	&boot_multiboot,
+	&boot_linux,
 	&boot_vmm,
 };
 #define N_PROTOCOLS (sizeof protocols / sizeof protocols[0])
@@ -142,6 +144,9 @@ int vmm_boot_load(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
 		return set_error("unknown boot protocol %d", (int)opt->protocol);
 	if (!img || len == 0)
 		return set_error("the image is empty");
+	if (opt->initrd && p->id != VMM_BOOT_LINUX)
+		return set_error("an initrd is for Linux kernels, and this one "
+		                 "boots by %s", p->name);
 	memset(boot, 0, sizeof *boot);
 	boot->protocol = p->id;
 	return p->load(ram, ram_size, img, len, opt, boot);
@@ -153,5 +158,7 @@ int vmm_boot_setup(struct vmm_vcpu *vcpu, const struct vmm_boot *boot)
 
 	if (!p)
 		return set_error("unknown boot protocol %d", (int)boot->protocol);
+	if (boot_set_cpuid(vcpu) < 0)
+		return -1;
 	return p->setup(vcpu, boot);
 }

@@ -123,6 +123,10 @@ void batch_saw_writes(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr,
  * came before the exit being handled); -1 when a device failed. */
 int batch_drain(struct vmm_vcpu *vcpu);
 
+/* vm.c: vmm_vm_add_ram() for a ROM: read-only to the guest (its writes
+ * become MMIO exits nobody claims) where KVM can, else plain RAM. */
+void *vm_add_rom(struct vmm_vm *vm, uint64_t gpa, uint64_t size);
+
 /* vm.c: let the VM free STATE with FREE_FN when it is destroyed. */
 int vm_own_device(struct vmm_vm *vm, void *state, void (*free_fn)(void *));
 
@@ -284,6 +288,14 @@ bool vcpu_drain_stop_fd(struct vmm_vcpu *vcpu);
                                   * recorded): the device just returns */
 #define VCPU_INPUT_FAILED  (-3)  /* the VMM failed (error set): return -1 */
 int vcpu_wait_input(struct vmm_vcpu *vcpu);
+/*
+ * vcpu.c: the "wait" service of devices (the BIOS's delays and its wait
+ * for a key that will never come): sleep NS nanoseconds, or with NS < 0
+ * until the vCPU is asked to stop. 0 when the time is up, else
+ * VCPU_INPUT_STOPPED or VCPU_INPUT_FAILED as for vcpu_wait_input(); a
+ * debugger's pause is served inside.
+ */
+int vcpu_sleep(struct vmm_vcpu *vcpu, int64_t ns);
 /* End the run after this exit with REASON and STATUS (first call wins). */
 void vcpu_set_stop(struct vmm_vcpu *vcpu, enum vmm_stop_reason reason,
                    int status, const char *detail);

@@ -266,6 +266,58 @@ int vcpu_wait_input(struct vmm_vcpu *vcpu)
 	return c < 0 ? VCPU_INPUT_END : c;
 }
 
+int vcpu_sleep(struct vmm_vcpu *vcpu, int64_t ns)
+{
+	struct pollfd p = { .fd = vcpu->stop_fd, .events = POLLIN };
+	struct timespec end = { 0 }, now, left;
+	int why;
+
+	/* What the guest printed before it waits is visible meanwhile. */
+	outbuf_flush(&vcpu->out);
+	if (ns >= 0) {
+		clock_gettime(CLOCK_MONOTONIC, &end);
+		end.tv_sec += ns / 1000000000;
+		end.tv_nsec += ns % 1000000000;
+		if (end.tv_nsec >= 1000000000) {
+			end.tv_sec++;
+			end.tv_nsec -= 1000000000;
+		}
+	}
+	for (;;) {
+		struct timespec *timeout = NULL;
+
+		if (ns >= 0) {
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec > end.tv_sec ||
+			    (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
+				return 0;
+			left.tv_sec = end.tv_sec - now.tv_sec;
+			left.tv_nsec = end.tv_nsec - now.tv_nsec;
+			if (left.tv_nsec < 0) {
+				left.tv_sec--;
+				left.tv_nsec += 1000000000;
+			}
+			timeout = &left;
+		}
+		int r = ppoll(&p, 1, timeout, NULL);
+
+		/* EINTR: the kick signal (the output's idle timer). */
+		if (r < 0 && errno != EINTR) {
+			set_error_errno("waiting for the guest's delay failed");
+			return VCPU_INPUT_FAILED;
+		}
+		if (r <= 0)
+			continue;
+		why = wait_interrupted(vcpu);
+		if (why < 0)
+			return VCPU_INPUT_FAILED;
+		if (why > 0) {
+			vcpu_set_stop(vcpu, VMM_STOP_STOPPED, 0, "stopped");
+			return VCPU_INPUT_STOPPED;
+		}
+	}
+}
+
 struct kvm_regs *vcpu_regs(struct vmm_vcpu *vcpu)
 {
 	if (!vcpu->regs_valid) {

@@ -97,7 +97,8 @@ fail:
 	return NULL;
 }
 
-void *vmm_vm_add_ram(struct vmm_vm *vm, uint64_t gpa, uint64_t size)
+static void *add_slot(struct vmm_vm *vm, uint64_t gpa, uint64_t size,
+                      uint32_t flags)
 {
 	if (vm->ram_count == VMM_MAX_RAM_SLOTS)
 		return set_error_null("too many RAM slots");
@@ -123,6 +124,7 @@ void *vmm_vm_add_ram(struct vmm_vm *vm, uint64_t gpa, uint64_t size)
 		.guest_phys_addr = gpa,
 		.memory_size = size,
 		.userspace_addr = (uintptr_t)hva,
+		.flags = flags,
 	};
 	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
 		set_error_errno("KVM_SET_USER_MEMORY_REGION failed");
@@ -131,6 +133,18 @@ void *vmm_vm_add_ram(struct vmm_vm *vm, uint64_t gpa, uint64_t size)
 	}
 	vm->ram[vm->ram_count++] = (struct ram_slot){ gpa, size, hva };
 	return hva;
+}
+
+void *vmm_vm_add_ram(struct vmm_vm *vm, uint64_t gpa, uint64_t size)
+{
+	return add_slot(vm, gpa, size, 0);
+}
+
+void *vm_add_rom(struct vmm_vm *vm, uint64_t gpa, uint64_t size)
+{
+	bool ro = ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM) > 0;
+
+	return add_slot(vm, gpa, size, ro ? KVM_MEM_READONLY : 0);
 }
 
 int vm_own_device(struct vmm_vm *vm, void *state, void (*free_fn)(void *))

@@ -477,9 +477,13 @@ int vmm_vcpu_setup_paged(struct vmm_vcpu *vcpu, uint32_t entry);
  * writes what the guest finds in RAM besides it; a second sets the vCPU.
  */
 enum vmm_boot_protocol {
-	VMM_BOOT_AUTO = 0,       /* by the image: Multiboot header, else vmm */
+	VMM_BOOT_AUTO = 0,       /* by the image: Multiboot header, then a
+	                          * Linux setup header, else vmm */
 	VMM_BOOT_VMM,            /* vmm-abi(7): ELF32 or flat, paging on */
 	VMM_BOOT_MULTIBOOT,      /* Multiboot v1: ELF32 or a.out kludge */
+	VMM_BOOT_LINUX,          /* Linux 32-bit boot protocol (bzImage) */
+	VMM_BOOT_BIOS,           /* a PC boot sector (never detected: see
+	                          * vmm_bios_attach()) */
 };
 
 /* A Multiboot module: its bytes and its string (NULL: ""). */
@@ -497,6 +501,9 @@ struct vmm_boot_options {
 	uint32_t load_addr, entry;
 	const struct vmm_boot_module *modules; /* Multiboot */
 	unsigned module_count;
+	const uint8_t *initrd;                /* Linux: NULL = none */
+	size_t initrd_len;
+	bool floppy;                          /* BIOS: DL = 0x00, not 0x80 */
 };
 
 /* What vmm_boot_load() did, for vmm_boot_setup() and the user. */
@@ -504,13 +511,14 @@ struct vmm_boot {
 	enum vmm_boot_protocol protocol;      /* the protocol chosen */
 	bool flat;                            /* loaded as a flat image */
 	uint32_t entry;                       /* physical or virtual EIP */
-	uint32_t info;                        /* EBX at entry */
+	uint32_t info;                        /* EBX at entry (Linux: ESI,
+	                                       * the zero page; BIOS: DL) */
 	const char *note;                     /* NULL, or one remark to show */
 };
 
 /* The protocol an image asks for (never VMM_BOOT_AUTO). */
 enum vmm_boot_protocol vmm_boot_detect(const uint8_t *img, size_t len);
-/* "vmm", "multiboot" (NULL for an unknown value). */
+/* "vmm", "multiboot", "linux", "bios" (NULL for an unknown value). */
 const char *vmm_boot_protocol_name(enum vmm_boot_protocol protocol);
 /* Load IMG into RAM by OPT's protocol and fill BOOT: 0, or -1 with
  * vmm_last_error() (one line) where the image or options are refused. */
@@ -519,6 +527,43 @@ int vmm_boot_load(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
                   struct vmm_boot *boot);
 /* Set VCPU's registers for BOOT (after vmm_boot_load() on its VM's RAM). */
 int vmm_boot_setup(struct vmm_vcpu *vcpu, const struct vmm_boot *boot);
+
+/* ---- BIOS boot sectors (vmm-real --boot; vmm-abi(7), BIOS) ----------- */
+
+/*
+ * A PC as a boot sector sees it: 640 KiB of RAM at 0, the VGA window
+ * 0xA0000-0xBFFFF (RAM; the text screen at 0xB8000), a BIOS ROM at 0xF0000
+ * whose interrupt handlers trap to the VMM through one port, and the boot
+ * image as disk 0x80 (or floppy 0x00). Boot it with vmm_boot_load()
+ * (protocol VMM_BOOT_BIOS: sector 0 to 0000:7C00) and vmm_boot_setup()
+ * (CS:IP = 0000:7C00, DS = ES = SS = 0, SP = 0x7C00, DL = the drive).
+ */
+#define VMM_BIOS_RAM_SIZE   0xA0000u   /* 640 KiB at 0 */
+#define VMM_BIOS_VGA_BASE   0xA0000u
+#define VMM_BIOS_VGA_SIZE   0x20000u
+#define VMM_BIOS_ROM_BASE   0xF0000u
+#define VMM_BIOS_ROM_SIZE   0x10000u
+#define VMM_BIOS_PORT       0xEA       /* the ROM's handlers' trap */
+#define VMM_BIOS_LOAD_ADDR  0x7C00u
+#define VMM_BIOS_SECTOR     512u
+
+/* vmm_bios_attach() flags. */
+#define VMM_BIOS_READ_ONLY  0x1u       /* int 13h writes fail (status 03h) */
+#define VMM_BIOS_FLOPPY     0x2u       /* drive 0x00, 1.44 MB geometry */
+
+/* Whether IMG (LEN bytes: sector 0 and maybe more) is a boot sector: 512
+ * bytes at least, 0x55 0xAA at offset 510. 0, or -1 with the reason. */
+int vmm_bios_check_boot_sector(const uint8_t *img, size_t len);
+
+/*
+ * Give VM, which has VMM_BIOS_RAM_SIZE bytes of RAM at 0, the rest of the
+ * PC above: the VGA window, the ROM, the interrupt vectors and the BIOS
+ * data area in low RAM, and the BIOS services on the image open on FD
+ * (kept, not closed; read-write unless VMM_BIOS_READ_ONLY). Guest writes
+ * reach the file with pwrite(); vmm_vm_flush() fsyncs it and reports a
+ * write that failed.
+ */
+int vmm_bios_attach(struct vmm_vm *vm, int fd, unsigned flags);
 
 /* ---- virtio-blk ------------------------------------------------------- */
 

@@ -24,7 +24,8 @@
 /* The installed os-1k, booted when no kernel is named. */
 #define DEFAULT_KERNEL "os-1k/kernel.elf"
 #define DEFAULT_DISK   "os-1k/disk.tar"
-/* RAM for a Multiboot kernel when --mem is not given (as qemu -m 32). */
+/* RAM for a Multiboot or Linux kernel when --mem is not given (as
+ * qemu -m 32). */
 #define MULTIBOOT_DEFAULT_MEM (32u << 20)
 #define MAX_MODULES 64
 
@@ -33,6 +34,7 @@ struct options {
 	bool mem_set;
 	const char *module_arg[MAX_MODULES];  /* --module FILE[=STRING] */
 	unsigned module_count;
+	const char *initrd;                   /* --initrd FILE (Linux) */
 	uint32_t load_addr, entry;
 	bool entry_set, load_set;
 	const char *append;
@@ -51,7 +53,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "Usage: vmm-pm [OPTIONS] [KERNEL]\n"
 "Boot a 32-bit protected-mode kernel (ELF32 or flat binary) with paging on,\n"
-"or a Multiboot kernel as qemu-system-i386 -kernel does.\n"
+"or a Multiboot or Linux kernel as qemu-system-i386 -kernel does.\n"
 "Without KERNEL, boot the installed os-1k on a private copy of its disk.\n"
 "\n"
 "RAM is mapped twice with 4 MiB pages: at 0 and at 0x80000000. The kernel\n"
@@ -60,9 +62,12 @@ static void usage(FILE *f)
 "\n"
 "A kernel with a Multiboot v1 header boots by Multiboot instead: paging off,\n"
 "EAX = 0x2BADB002, EBX = the Multiboot information, 32 MiB of RAM by default.\n"
+"A kernel with a Linux setup header (\"HdrS\", a bzImage) boots by the Linux\n"
+"32-bit boot protocol: paging off, ESI = the zero page, 32 MiB by default.\n"
 "\n"
 "Options:\n"
-"  -b, --boot=PROTOCOL    auto (default), vmm or multiboot: how KERNEL boots\n"
+"  -b, --boot=PROTOCOL    auto (default), vmm, multiboot or linux: how KERNEL\n"
+"                         boots\n"
 "  -m, --mem=SIZE         guest RAM, a multiple of 4M up to 1G (default 4M);\n"
 "                         a number without K, M or G is MiB (--mem 64)\n"
 "      --load-addr=ADDR   physical load address of a flat image (default 0x1000)\n"
@@ -70,6 +75,7 @@ static void usage(FILE *f)
 "  -a, --append=STRING    command line for the kernel (in the boot info)\n"
 "      --module=FILE[=STRING]  a Multiboot module, with its string (default:\n"
 "                         FILE); repeat for more\n"
+"      --initrd=FILE      a Linux kernel's initial ramdisk\n"
 "  -d, --disk=FILE[:ro]   virtio-blk disk backed by FILE (:ro = read-only)\n"
 "  -t, --timeout=SECONDS  stop the guest after SECONDS (exit 124)\n"
 "  -s, --stats            print exit statistics on stderr\n"
@@ -110,7 +116,7 @@ static void parse_disk(const char *arg, struct options *o)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_LOAD = 256, OPT_ENTRY, OPT_TRACE, OPT_NO_SANDBOX, OPT_GDB_NOWAIT,
-	       OPT_MODULE };
+	       OPT_MODULE, OPT_INITRD };
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, 'm' },
 		{ "load-addr", required_argument, NULL, OPT_LOAD },
@@ -118,6 +124,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "append", required_argument, NULL, 'a' },
 		{ "boot", required_argument, NULL, 'b' },
 		{ "module", required_argument, NULL, OPT_MODULE },
+		{ "initrd", required_argument, NULL, OPT_INITRD },
 		{ "disk", required_argument, NULL, 'd' },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "stats", no_argument, NULL, 's' },
@@ -150,9 +157,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			else if (strcmp(optarg, "multiboot") == 0)
 				o->protocol = VMM_BOOT_MULTIBOOT;
 			else if (strcmp(optarg, "linux") == 0)
-				die_start("--boot=linux is not supported yet");
+				o->protocol = VMM_BOOT_LINUX;
 			else
-				die_start("invalid boot protocol '%s' (auto, vmm or multiboot)",
+				die_start("invalid boot protocol '%s' (auto, vmm, multiboot or linux)",
 				          optarg);
 			break;
 		case OPT_MODULE:
@@ -160,6 +167,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 				die_start("at most %d modules can be loaded", MAX_MODULES);
 			o->module_arg[o->module_count++] = optarg;
 			break;
+		case OPT_INITRD: o->initrd = optarg; break;
 		case OPT_LOAD:
 			if (cli_parse_u32(optarg, &o->load_addr) < 0)
 				die_start("invalid load address '%s'", optarg);
@@ -308,6 +316,19 @@ static void read_modules(const struct options *o)
 	}
 }
 
+/* The --initrd file's bytes, read once. */
+static uint8_t *initrd_data;
+static size_t initrd_len;
+
+static void read_initrd(const struct options *o)
+{
+	char err[512];
+
+	if (o->initrd && cli_read_file(o->initrd, MAX_IMAGE, &initrd_data,
+	                               &initrd_len, err, sizeof(err)) < 0)
+		die_start("initrd: %s", err);
+}
+
 /* The libvmm boot options that O asks for. */
 static void boot_options(const struct options *o, uint32_t virtio_blk_base,
                          struct vmm_boot_options *bo)
@@ -322,6 +343,8 @@ static void boot_options(const struct options *o, uint32_t virtio_blk_base,
 	bo->entry = o->entry;
 	bo->modules = modules;
 	bo->module_count = o->module_count;
+	bo->initrd = initrd_data;
+	bo->initrd_len = initrd_len;
 }
 
 /* Load the kernel IMAGE (read from PATH) into RAM by its boot protocol and
@@ -331,17 +354,24 @@ static void load_kernel(const char *path, const uint8_t *image, size_t len,
                         uint8_t *ram, struct vmm_boot *boot)
 {
 	struct vmm_boot_options bo;
+	enum vmm_boot_protocol p = o->protocol == VMM_BOOT_AUTO ?
+	                           vmm_boot_detect(image, len) : o->protocol;
 
+	/* Said before the image's own checks: the option is the mistake. */
+	if (o->module_count && p != VMM_BOOT_MULTIBOOT)
+		die_start("'%s' is not a Multiboot kernel: --module is for Multiboot kernels",
+		          path);
+	if (o->initrd && p != VMM_BOOT_LINUX)
+		die_start("'%s' is not a Linux kernel: --initrd is for Linux kernels",
+		          path);
 	boot_options(o, virtio_blk_base, &bo);
 	if (vmm_boot_load(ram, o->mem, image, len, &bo, boot) < 0)
 		die_start("cannot load '%s': %s", path, vmm_last_error());
 	if (!boot->flat && (o->load_set || o->entry_set))
 		die_start("'%s' is %s: --load-addr and --entry are for flat images",
 		          path, boot->protocol == VMM_BOOT_MULTIBOOT ?
-		          "a Multiboot kernel" : "an ELF image");
-	if (o->module_count && boot->protocol != VMM_BOOT_MULTIBOOT)
-		die_start("'%s' is not a Multiboot kernel: --module is for Multiboot kernels",
-		          path);
+		          "a Multiboot kernel" : boot->protocol == VMM_BOOT_LINUX ?
+		          "a Linux kernel" : "an ELF image");
 }
 
 /*
@@ -353,16 +383,19 @@ static uint8_t *read_kernel(const char *path, struct options *o, size_t *len)
 {
 	char err[512];
 	struct vmm_boot boot;
+	enum vmm_boot_protocol p;
 	uint8_t *image;
 	void *scratch;
 
 	if (cli_read_file(path, MAX_IMAGE, &image, len, err, sizeof(err)) < 0)
 		die_start("%s", err);
 	read_modules(o);
-	/* Multiboot kernels get a PC's RAM unless --mem says otherwise. */
-	if (!o->mem_set && (o->protocol == VMM_BOOT_MULTIBOOT ||
-	                    (o->protocol == VMM_BOOT_AUTO &&
-	                     vmm_boot_detect(image, *len) == VMM_BOOT_MULTIBOOT)))
+	read_initrd(o);
+	/* Multiboot and Linux kernels get a PC's RAM unless --mem says
+	 * otherwise. */
+	p = o->protocol == VMM_BOOT_AUTO ? vmm_boot_detect(image, *len) :
+	    o->protocol;
+	if (!o->mem_set && (p == VMM_BOOT_MULTIBOOT || p == VMM_BOOT_LINUX))
 		o->mem = MULTIBOOT_DEFAULT_MEM;
 	scratch = mmap(NULL, o->mem, PROT_READ | PROT_WRITE,
 	               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -445,6 +478,8 @@ int main(int argc, char **argv)
 		free((void *)modules[i].data);
 		free(module_names[i]);
 	}
+	free(initrd_data);
+	initrd_data = NULL;
 	pg.trace = opt.trace;
 	pg.private_disk_of = first == argc && !opt.disk ? kernel : NULL;
 	pg.gdb = NULL;

@@ -1,10 +1,13 @@
 /* vmm-real.c: run up to four 16-bit real-mode guests at once. */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -31,6 +34,13 @@ struct options {
 	uint32_t gdb_guest;  /* the guest gdb debugs */
 	bool gdb_guest_set;
 	bool gdb_nowait;     /* --gdb-nowait: run until gdb attaches */
+	bool trace;          /* --trace: one line per exit on stderr */
+	/* --boot IMAGE[:ro]: boot sectors instead of programs. */
+	const char *boot[MAX_GUESTS];
+	bool boot_ro[MAX_GUESTS];
+	char boot_path[MAX_GUESTS][4096];   /* IMAGE without its ":ro" */
+	unsigned boots;
+	bool floppy;
 };
 
 /* Per-guest state of this tool: where its output goes. */
@@ -45,6 +55,11 @@ struct real_guest {
 	struct vmm_input *input;     /* guest 0 only */
 	uint16_t segment;
 	struct vmm_gdb *gdb;         /* the guest debugged with --gdb */
+	bool trace;
+	/* --boot: the image's file, and how the boot sector starts. */
+	int boot_fd;
+	bool boot_ro;
+	struct vmm_boot boot;
 };
 
 static pthread_mutex_t stdout_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -88,12 +103,26 @@ static bool guest_input_ready(void *opaque)
 	return rg->input && vmm_input_ready(rg->input);
 }
 
+static void print_trace(void *opaque, unsigned index, const char *line)
+{
+	(void)opaque;
+	fprintf(stderr, "trace: [vCPU %u] %s\n", index, line);
+}
+
 static int setup_real(struct vmm_vcpu *vcpu, void *arg)
 {
 	const struct real_guest *rg = arg;
 
-	if (vmm_vcpu_setup_real(vcpu, rg->segment, 0, GUEST_SP) < 0)
+	if (rg->boot_fd >= 0) {
+		/* A boot sector: the BIOS's hand-over; gdb sees physical
+		 * addresses, the boot sector's at 0x7C00. */
+		if (vmm_boot_setup(vcpu, &rg->boot) < 0)
+			return -1;
+	} else if (vmm_vcpu_setup_real(vcpu, rg->segment, 0, GUEST_SP) < 0) {
 		return -1;
+	}
+	if (rg->trace)
+		vmm_vcpu_set_trace(vcpu, print_trace, NULL);
 	/* gdb addresses are offsets from the guest's segment, as its image
 	 * is linked (at 0), and $eip is IP. */
 	if (rg->gdb && vmm_vcpu_attach_gdb(vcpu, rg->gdb, (uint64_t)rg->segment << 4) < 0)
@@ -106,14 +135,24 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: vmm-real [OPTIONS] GUEST.bin...\n"
-"Run 1 to 4 flat 16-bit real-mode programs at once, one vCPU thread each.\n"
+"       vmm-real [OPTIONS] --boot IMAGE[:ro]...\n"
+"Run 1 to 4 flat 16-bit real-mode programs at once, one vCPU thread each;\n"
+"or boot 1 to 4 disk images the way a PC's BIOS does, each in its own VM.\n"
 "\n"
 "Guest i (in command-line order, from 0) gets 256 KiB of RAM at physical\n"
 "i*0x40000 with its image at offset 0, and starts with all segment registers\n"
 "= i*0x4000, IP = 0, SP = 0xFFFE. Guest output goes to stdout; stdin feeds\n"
 "guest 0.\n"
 "\n"
+"With --boot, sector 0 of the image (it must end in 0x55 0xAA) runs at\n"
+"0000:7C00 with DL = 0x80, on a PC with 640 KiB of RAM and a BIOS: int 10h\n"
+"(the screen, shown as lines on stdout), 11h, 12h, 13h (the image as disk\n"
+"0x80, CHS and LBA), 15h, 16h (keys from stdin) and 1Ah (the host's clock).\n"
+"\n"
 "Options:\n"
+"  -b, --boot=IMAGE[:ro]  boot the disk image IMAGE (repeat for up to 4);\n"
+"                         :ro refuses the guest's writes to it\n"
+"      --floppy           boot the images as 1.44 MB floppies (DL = 0x00)\n"
 "  -t, --timeout=SECONDS  stop guests still running after SECONDS (exit 124)\n"
 "  -s, --stats            print exit statistics per guest on stderr\n"
 "      --shared-vm        run all guests as vCPUs of one VM (they can then\n"
@@ -122,6 +161,8 @@ static void usage(FILE *f)
 "      --no-prefix        never prefix output lines\n"
 "      --no-sandbox       do not confine the VMM in its seccomp sandbox\n"
 "  -q, --quiet            no summary line per guest on stderr\n"
+"      --trace            print one line per VM exit (and BIOS call) on\n"
+"                         stderr\n"
 "  -g, --gdb=PORT         debug a guest with gdb: wait on 127.0.0.1:PORT for\n"
 "                         gdb before it starts (0: any free port)\n"
 "      --gdb-guest=N      the guest --gdb debugs (default 0); the others run\n"
@@ -145,9 +186,30 @@ static void usage(FILE *f)
 "VMM could not start, 126 if a guest crashed.\n");
 }
 
+/* --boot IMAGE[:ro]. */
+static void parse_boot(const char *arg, struct options *o)
+{
+	size_t len = strlen(arg);
+	unsigned i = o->boots;
+
+	if (i == MAX_GUESTS)
+		die_start("at most %d images can be booted at once", MAX_GUESTS);
+	o->boot[i] = arg;
+	o->boot_ro[i] = false;
+	if (len > 3 && strcmp(arg + len - 3, ":ro") == 0) {
+		if (len - 3 >= sizeof(o->boot_path[i]))
+			die_start("boot image file name too long");
+		memcpy(o->boot_path[i], arg, len - 3);
+		o->boot_path[i][len - 3] = '\0';
+		o->boot[i] = o->boot_path[i];
+		o->boot_ro[i] = true;
+	}
+	o->boots++;
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_NO_SANDBOX = 256, OPT_GDB_NOWAIT };
+	enum { OPT_NO_SANDBOX = 256, OPT_GDB_NOWAIT, OPT_TRACE, OPT_FLOPPY };
 	static const struct option longopts[] = {
 		{ "timeout", required_argument, NULL, 't' },
 		{ "stats", no_argument, NULL, 's' },
@@ -159,6 +221,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "gdb", required_argument, NULL, 'g' },
 		{ "gdb-guest", required_argument, NULL, 'G' },
 		{ "gdb-nowait", no_argument, NULL, OPT_GDB_NOWAIT },
+		{ "trace", no_argument, NULL, OPT_TRACE },
+		{ "boot", required_argument, NULL, 'b' },
+		{ "floppy", no_argument, NULL, OPT_FLOPPY },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -166,7 +231,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	opterr = 0;  /* one line of our own instead of getopt's */
-	while ((c = getopt_long(argc, argv, ":t:sqg:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:sqg:b:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (cli_parse_timeout(optarg, &o->timeout_ms) < 0)
@@ -186,10 +251,40 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->gdb_guest_set = true;
 			break;
 		case OPT_GDB_NOWAIT: o->gdb_nowait = true; break;
+		case OPT_TRACE: o->trace = true; break;
+		case OPT_FLOPPY: o->floppy = true; break;
+		case 'b': parse_boot(optarg, o); break;
 		default: cli_other_option(TOOL, c, argv, usage);
 		}
 	}
 	return optind;
+}
+
+/* --floppy, for make_vm(). */
+static bool opt_floppy;
+
+/* Open --boot's image and read its sector 0 into RG (or die: 125). */
+static void open_boot(struct real_guest *rg, const char *path, bool ro)
+{
+	char err[512];
+	struct stat st;
+	ssize_t got;
+
+	rg->path = path;
+	rg->boot_ro = ro;
+	rg->boot_fd = cli_open_regular(path, ro ? O_RDONLY : O_RDWR, "boot image",
+	                               true, &st, err, sizeof(err));
+	if (rg->boot_fd < 0)
+		die_start("%s", err);
+	rg->image = malloc(VMM_BIOS_SECTOR);
+	if (!rg->image)
+		die_start("out of memory");
+	got = pread(rg->boot_fd, rg->image, VMM_BIOS_SECTOR, 0);
+	if (got < 0)
+		die_start("cannot read the boot image '%s': %s", path, strerror(errno));
+	rg->image_len = (size_t)got;
+	if (vmm_bios_check_boot_sector(rg->image, rg->image_len) < 0)
+		die_start("boot image '%s': %s", path, vmm_last_error());
 }
 
 /* One VM per guest (isolated), or one for all of them (--shared-vm). */
@@ -206,6 +301,22 @@ static struct vmm_vm *make_vm(struct real_guest *guests, unsigned first,
 	/* One vCPU per VM: KVM may batch the UART's output. */
 	if (count == 1 && vmm_vm_enable_batching(vm) < 0)
 		goto fail;
+	if (guests[first].boot_fd >= 0) {
+		struct real_guest *rg = &guests[first];
+		struct vmm_boot_options bo = { .protocol = VMM_BOOT_BIOS,
+		                               .floppy = opt_floppy };
+		uint8_t *ram = vmm_vm_add_ram(vm, 0, VMM_BIOS_RAM_SIZE);
+
+		if (!ram ||
+		    vmm_boot_load(ram, VMM_BIOS_RAM_SIZE, rg->image, rg->image_len,
+		                  &bo, &rg->boot) < 0 ||
+		    vmm_bios_attach(vm, rg->boot_fd,
+		                    (rg->boot_ro ? VMM_BIOS_READ_ONLY : 0) |
+		                    (opt_floppy ? VMM_BIOS_FLOPPY : 0)) < 0)
+			goto fail;
+		cli_timing("memory+load");
+		return vm;
+	}
 	for (unsigned i = first; i < first + count; i++) {
 		uint8_t *ram = vmm_vm_add_ram(vm, (uint64_t)i * GUEST_RAM, GUEST_RAM);
 		if (!ram)
@@ -247,12 +358,25 @@ int main(int argc, char **argv)
 		return EXIT_NOSTART;
 	cli_timing("main");
 	first = parse_options(argc, argv, &opt);
-	if (first >= argc)
-		die_start("no guest given (usage: vmm-real [OPTIONS] GUEST.bin..., try --help)");
-	if (argc - first > MAX_GUESTS)
-		die_start("at most %d guests can run at once (got %d)", MAX_GUESTS,
-		          argc - first);
-	n = (unsigned)(argc - first);
+	if (opt.boots > 0) {
+		if (first < argc)
+			die_start("--boot and programs cannot be mixed (got '%s'); boot "
+			          "images or run programs", argv[first]);
+		if (opt.shared_vm)
+			die_start("--shared-vm does not go with --boot: each boot image "
+			          "has a PC (a VM) of its own");
+		n = opt.boots;
+	} else {
+		if (opt.floppy)
+			die_start("--floppy needs --boot IMAGE");
+		if (first >= argc)
+			die_start("no guest given (usage: vmm-real [OPTIONS] GUEST.bin..., try --help)");
+		if (argc - first > MAX_GUESTS)
+			die_start("at most %d guests can run at once (got %d)", MAX_GUESTS,
+			          argc - first);
+		n = (unsigned)(argc - first);
+	}
+	opt_floppy = opt.floppy;
 	if (opt.gdb_guest_set && opt.gdb_port < 0)
 		die_start("--gdb-guest needs --gdb PORT");
 	if (opt.gdb_nowait && opt.gdb_port < 0)
@@ -263,6 +387,13 @@ int main(int argc, char **argv)
 	memset(rg, 0, sizeof(rg));
 	memset(g, 0, sizeof(g));
 	for (unsigned i = 0; i < n; i++) {
+		rg[i].boot_fd = -1;
+		rg[i].trace = opt.trace;
+		if (opt.boots > 0) {
+			open_boot(&rg[i], opt.boot[i], opt.boot_ro[i]);
+			cli_guest_name(rg[i].path, rg[i].name, sizeof(rg[i].name));
+			continue;
+		}
 		rg[i].path = argv[first + i];
 		cli_guest_name(rg[i].path, rg[i].name, sizeof(rg[i].name));
 		rg[i].segment = (uint16_t)(i * (GUEST_RAM >> 4));
@@ -303,6 +434,12 @@ int main(int argc, char **argv)
 	}
 
 	cli_install_signal_handlers();
+	/* Dying of a signal, the first writable image is made durable. */
+	for (unsigned i = 0; i < n; i++)
+		if (rg[i].boot_fd >= 0 && !rg[i].boot_ro) {
+			cli_flush_on_signal(TOOL, rg[i].boot_fd);
+			break;
+		}
 	rg[0].input = cli_input_open(TOOL);
 	for (unsigned i = 0; i < n; i++) {
 		g[i].vm = vms[opt.shared_vm ? 0 : i];
@@ -324,6 +461,13 @@ int main(int argc, char **argv)
 			vmm_linebuf_flush(rg[i].lines);
 	status = cli_report(TOOL, g, labels, n, opt.quiet, opt.stats,
 	                    opt.timeout_ms);
+	/* The guests' statuses mean little if their disk writes were lost. */
+	for (unsigned i = 0; i < n; i++)
+		if (rg[i].boot_fd >= 0 && vmm_vm_flush(vms[i]) < 0) {
+			fprintf(stderr, TOOL ": boot image '%s': %s\n", rg[i].path,
+			        vmm_last_error());
+			status = EXIT_NOSTART;
+		}
 out:
 	/* Also after a failure: nothing is left for a leak checker to find. */
 	for (unsigned i = 0; i < n; i++) {
@@ -332,6 +476,9 @@ out:
 	}
 	for (unsigned v = 0; v < nvms; v++)
 		vmm_vm_destroy(vms[v]);  /* NULL (not made) is ignored */
+	for (unsigned i = 0; i < n; i++)
+		if (rg[i].boot_fd >= 0)
+			close(rg[i].boot_fd);
 	vmm_gdb_close(gdb);
 	testhooks_finish(TOOL);
 	return status;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "check-main.h"
 #include "internal.h"
 #include "pic.h"
 
@@ -454,11 +455,5 @@ static Suite *pic_suite(void)
 
 int main(void)
 {
-	SRunner *r = srunner_create(pic_suite());
-	int failed;
-
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? 1 : 0;
+	return check_run_suite(pic_suite());
 }
