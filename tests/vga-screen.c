@@ -21,7 +21,8 @@
  *
  *   vga-screen qemu DIR serial|screen MARKER QEMU [ARGS...]
  *     Run QEMU (its monitor on our pipes, COM1 into DIR/serial.in/.out
- *     fifos) until MARKER appears: on COM1 (serial), or on the screen
+ *     fifos) until MARKER appears: on COM1 (serial: its line ended), or on
+ *     the screen
  *     (screen: the screen is saved and looked at after each monitor
  *     command completes, so every look waits for QEMU, never a clock).
  *     Then save the screen to DIR/screen.raw, COM1's output is in
@@ -200,7 +201,9 @@ static int run_qemu(const char *dir, bool on_screen, const char *marker,
 			if (screen_has(raw, marker))
 				break;
 		} else {
-			if (strstr(ser.buf, marker)) {
+			const char *m = strstr(ser.buf, marker);
+			/* The whole line: the kernel halts after its newline. */
+			if (m && strchr(m, '\n')) {
 				if (monitor(to_qemu[1], &mon, &ser, cmd) < 0)
 					goto ended;
 				break;
