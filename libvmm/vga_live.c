@@ -95,8 +95,8 @@ void vmm_vga_live_resume(void)
 	if (fd >= 0) {
 		int saved = errno;
 		suspended_fd = -1;
-		write_all(fd, enter_seq, sizeof(enter_seq) - 1);
 		shown_fd = fd;
+		write_all(fd, enter_seq, sizeof(enter_seq) - 1);
 		repaint_all = 1;   /* the terminal's screen was the shell's */
 		errno = saved;
 	}
@@ -129,9 +129,11 @@ static void *live_thread(void *arg)
 		if (!l->entered &&
 		    (!l->wait_for_screen || vmm_vga_written(l->vga))) {
 			pthread_mutex_lock(&l->lock);
+			/* Known before it is written: a signal that comes
+			 * once the terminal shows it must undo it. */
+			shown_fd = l->fd;
 			write_all(l->fd, enter_seq, sizeof(enter_seq) - 1);
 			l->entered = true;
-			shown_fd = l->fd;
 			pthread_mutex_unlock(&l->lock);
 			changed = 1;
 		}
@@ -205,6 +207,10 @@ bool vmm_vga_live_stop(struct vmm_vga_live *l)
 	__atomic_store_n(&l->quit, true, __ATOMIC_RELEASE);
 	pthread_join(l->thread, NULL);
 	entered = l->entered;
+	/* The guest may have changed the screen since the thread's last
+	 * look: the last frame shows how it ended. */
+	if (entered && vmm_vga_poll(l->vga) > 0)
+		repaint(l);
 	vmm_vga_live_restore();
 	if (l->held_len)
 		write_all(l->fd, l->held, l->held_len);

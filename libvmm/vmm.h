@@ -492,8 +492,9 @@ struct vmm_vga_live *vmm_vga_live_start(struct vmm_vga *vga, int fd,
 /* Console output: written to FD now, or held while the screen is live. */
 void vmm_vga_live_write(struct vmm_vga_live *live, const uint8_t *buf,
                         size_t len);
-/* Stop the thread, restore the terminal, write the held output, free
- * LIVE; whether the screen went live. NULL is ignored. */
+/* Stop the thread, repaint once more if the screen changed since its
+ * last look, restore the terminal, write the held output, free LIVE;
+ * whether the screen went live. NULL is ignored. */
 bool vmm_vga_live_stop(struct vmm_vga_live *live);
 /* Leave the alternate screen and show the cursor (async-signal-safe,
  * idempotent): for signal handlers and atexit(), beside

@@ -407,8 +407,8 @@ static uint8_t *read_kernel(const char *path, struct options *o, size_t *len)
 	return image;
 }
 
-/* The end of the run: restore the terminal from the live display, or print
- * the screen once, after the console output (all written by now). */
+/* The end of the run: restore the terminal from the live display, and
+ * print the screen once, after the console output (all written by now). */
 static void show_screen(const struct options *o, struct vmm_vga *vga)
 {
 	uint8_t cells[VMM_VGA_TEXT_BYTES];
@@ -418,11 +418,14 @@ static void show_screen(const struct options *o, struct vmm_vga *vga)
 	if (vga_live) {
 		struct vmm_vga_live *live = vga_live;
 		vga_live = NULL;
-		vmm_vga_live_stop(live);
+		/* The terminal is back, and the held console output written:
+		 * the last screen stays in view, as with dump, not only on the
+		 * alternate screen that just went away. */
+		if (!vmm_vga_live_stop(live))
+			return;
+	} else if (o->vga == VGA_NONE || o->vga == VGA_LIVE) {
 		return;
 	}
-	if (o->vga == VGA_NONE || o->vga == VGA_LIVE)
-		return;
 	/* What the guest wrote since the last look (a failure: as if none). */
 	(void)vmm_vga_poll(vga);
 	if (o->vga == VGA_AUTO && !vmm_vga_written(vga))

@@ -1,7 +1,8 @@
 ## tests/vga.mk: VGA text mode: the VGA test kernel, Debian's Multiboot example kernel, their screens under vmm-pm --vga=dump and the reference screens from qemu-system-i386 -kernel.
 ## SPDX-License-Identifier: GPL-2.0-or-later
 
-VGA_TESTS = tests/vga-kernel.test tests/vga-multiboot-example.test
+VGA_TESTS = tests/vga-kernel.test tests/vga-multiboot-example.test \
+	tests/vga-live.test
 TESTS += $(VGA_TESTS)
 EXTRA_DIST += $(VGA_TESTS) tests/vga-boot.S tests/vga-kernel.c \
 	tests/vga-qemu-ref.sh
@@ -11,6 +12,9 @@ EXTRA_DIST += $(VGA_TESTS) tests/vga-boot.S tests/vga-kernel.c \
 check_PROGRAMS += tests/vga-screen
 tests_vga_screen_SOURCES = tests/vga-screen.c
 tests_vga_screen_LDADD = libvmm/libvmmcore.la
+# --vga=live on a pseudo-terminal (tests/vga-live.test).
+check_PROGRAMS += tests/vga-live-check
+tests_vga_live_check_SOURCES = tests/vga-live-check.c
 
 # References are build products made on the build host (which has QEMU and
 # the network; the KVM test host has neither) before any test starts.
