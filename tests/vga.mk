@@ -2,9 +2,9 @@
 ## SPDX-License-Identifier: GPL-2.0-or-later
 
 VGA_TESTS = tests/vga-kernel.test tests/vga-multiboot-example.test \
-	tests/vga-live.test
+	tests/vga-live.test tests/vga-rom.test
 TESTS += $(VGA_TESTS)
-EXTRA_DIST += $(VGA_TESTS) tests/vga-boot.S tests/vga-kernel.c \
+EXTRA_DIST += $(VGA_TESTS) tests/vga-boot.S tests/vga-kernel.c tests/vga-rom.c \
 	tests/vga-qemu-ref.sh
 
 # The build host's helper: QEMU's screen through its monitor, rendered by
@@ -19,13 +19,13 @@ tests_vga_live_check_SOURCES = tests/vga-live-check.c
 # References are build products made on the build host (which has QEMU and
 # the network; the KVM test host has neither) before any test starts.
 # The example kernel is fetched, never committed (tests/deb-fetch.sh).
-VGA_FILES = tests/vga-kernel.elf tests/vga-kernel.qemu-ref \
+VGA_FILES = tests/vga-kernel.elf tests/vga-kernel.qemu-ref tests/vga-rom.elf \
 	tests/multiboot-example.elf tests/multiboot-example.qemu-ref
-CLEANFILES += $(VGA_FILES) tests/vga-boot.o tests/vga-kernel.o \
+CLEANFILES += $(VGA_FILES) tests/vga-boot.o tests/vga-kernel.o tests/vga-rom.o \
 	tests/multiboot-example.elf.why
 check_DATA += $(VGA_FILES)
 $(TEST_LOGS): $(VGA_FILES)
-.SECONDARY: tests/vga-boot.o tests/vga-kernel.o
+.SECONDARY: tests/vga-boot.o tests/vga-kernel.o tests/vga-rom.o
 
 tests/vga-boot.o: tests/vga-boot.S
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
@@ -34,6 +34,12 @@ tests/vga-kernel.o: tests/vga-kernel.c
 tests/vga-kernel.elf: tests/vga-boot.o tests/vga-kernel.o $(srcdir)/tests/mb-kernel.ld
 	$(AM_V_GEN)$(GUEST_LINK) -T $(srcdir)/tests/mb-kernel.ld -o $@ \
 	  tests/vga-boot.o tests/vga-kernel.o
+
+tests/vga-rom.o: tests/vga-rom.c
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+tests/vga-rom.elf: tests/vga-boot.o tests/vga-rom.o $(srcdir)/tests/mb-kernel.ld
+	$(AM_V_GEN)$(GUEST_LINK) -T $(srcdir)/tests/mb-kernel.ld -o $@ \
+	  tests/vga-boot.o tests/vga-rom.o
 
 tests/multiboot-example.elf:
 	$(AM_V_GEN)$(SHELL) $(srcdir)/tests/deb-fetch.sh multiboot \
