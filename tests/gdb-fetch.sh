@@ -8,8 +8,8 @@
 # cannot page (kvm_pvm) they run inside the KVM test host (tests/kvmhost.sh),
 # and gdb must run there too. Debian's gdb has Python built in and will not
 # start without Python's library; gdb-minimal has neither, and its shared
-# libraries are a subset of gdb's. This fetches it with `apt-get download`
-# (cached beside the test host's kernel, as kvmhost.sh does), unpacks its
+# libraries are a subset of gdb's. This fetches it with deb-fetch.sh
+# (cached beside the test host's kernel, as kvmhost.sh does), and copies its
 # gdb to OUT, an executable the test host copies together with its
 # libraries (everything executable in tests/ is).
 #
@@ -33,37 +33,12 @@ else
 	cache=${TMPDIR:-/tmp}/kvm-vmm-kvmhost-$(id -u)
 fi
 dir=$cache/gdb-minimal
-if [ ! -x "$dir/gdb" ] && [ "${KVMHOST_OFFLINE:-0}" = 1 ]; then
-	# A package build may not use the network (debian/rules sets this).
-	note "KVMHOST_OFFLINE=1 and no gdb-minimal in $dir: gdb tests in the KVM test host will skip"
-	exit 0
-fi
 if [ ! -x "$dir/gdb" ]; then
-	command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1 || {
-		note "no apt-get/dpkg-deb: gdb for the KVM test host is not available"
-		exit 0
-	}
-	tmp=$(mktemp -d "${TMPDIR:-/tmp}/gdb-fetch.XXXXXX") || exit 0
-	trap 'rm -rf "$tmp"' EXIT
-	(
-		cd "$tmp" || exit 1
-		# As root, apt hands downloads to the _apt user, who may not write here.
-		if [ "$(id -u)" = 0 ]; then
-			apt-get -q -o APT::Sandbox::User=root download gdb-minimal
-		else
-			apt-get -q download gdb-minimal
-		fi
-	) >"$tmp/apt.log" 2>&1
-	deb=$(ls "$tmp"/gdb-minimal_*.deb 2>/dev/null | head -n 1)
-	if [ -z "$deb" ] || ! dpkg-deb -x "$deb" "$tmp/x" 2>>"$tmp/apt.log" ||
-		[ ! -x "$tmp/x/usr/bin/gdb" ]; then
-		note "cannot download Debian's gdb-minimal (gdb tests in the KVM test host will skip):"
-		tail -n 3 "$tmp/apt.log" >&2
-		exit 0
-	fi
-	mkdir -p "$dir" && cp "$tmp/x/usr/bin/gdb" "$dir/gdb.new" &&
-		mv "$dir/gdb.new" "$dir/gdb" || {
-		note "cannot fill the cache $dir"
+	# deb-fetch.sh says why on stderr when it cannot (offline, no archive).
+	mkdir -p "$dir" &&
+		sh "$(dirname "$0")/deb-fetch.sh" gdb-minimal usr/bin/gdb "$dir/gdb" &&
+		[ -f "$dir/gdb" ] && chmod 755 "$dir/gdb" || {
+		note "no gdb-minimal: gdb tests in the KVM test host will skip"
 		exit 0
 	}
 fi

@@ -13,7 +13,7 @@ AM_TESTS_ENVIRONMENT = \
 	GUESTS='$(abs_top_builddir)/guests'; export GUESTS; \
 	TESTGUESTS='$(abs_top_builddir)/tests'; export TESTGUESTS; \
 	OS1K='$(abs_top_builddir)/os-1k'; export OS1K;
-EXTRA_DIST += tests/common.sh tests/deb-fetch.sh
+EXTRA_DIST += tests/common.sh tests/deb-fetch.sh tests/check-main.h
 
 # Start-up failures that need no KVM (they run everywhere, also here).
 START_TESTS = tests/start-errors.test tests/kvm-permission.test

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check-main.h"
 #include "config.h"
 #include "cli.h"
 
@@ -247,8 +248,6 @@ int main(void)
 {
 	Suite *s = suite_create("cli");
 	TCase *t = tcase_create("parse");
-	SRunner *r;
-	int failed;
 
 	tcase_add_test(t, test_timeout);
 	tcase_add_test(t, test_size);
@@ -263,9 +262,5 @@ int main(void)
 	tcase_add_test(t, test_describe_stop);
 	tcase_add_test(t, test_version);
 	suite_add_tcase(s, t);
-	r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? 1 : 0;
+	return check_run_suite(s);
 }

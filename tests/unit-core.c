@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "check-main.h"
 #include "gdb_proto.h"
 #include "gdb_target.h"
 #include "internal.h"
@@ -621,11 +622,5 @@ static Suite *core_suite(void)
 
 int main(void)
 {
-	SRunner *r = srunner_create(core_suite());
-	int failed;
-
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? 1 : 0;
+	return check_run_suite(core_suite());
 }

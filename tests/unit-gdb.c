@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check-main.h"
 #include "gdb_proto.h"
 
 /* ---- A fake target: 4 KiB of memory at 0x1000, 16 registers ----------- */
@@ -674,8 +675,6 @@ int main(void)
 {
 	Suite *su = suite_create("gdb");
 	TCase *t = tcase_create("framing");
-	SRunner *r;
-	int failed;
 
 	tcase_add_test(t, test_rx_good);
 	tcase_add_test(t, test_rx_bad);
@@ -693,9 +692,5 @@ int main(void)
 	tcase_add_test(t, test_watch);
 	tcase_add_test(t, test_stop_replies);
 	suite_add_tcase(su, t);
-	r = srunner_create(su);
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? 1 : 0;
+	return check_run_suite(su);
 }

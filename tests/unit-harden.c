@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check-main.h"
 #include "cli.h"
 #include "internal.h"
 
@@ -317,11 +318,5 @@ static Suite *harden_suite(void)
 
 int main(void)
 {
-	SRunner *r = srunner_create(harden_suite());
-	int failed;
-
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run_suite(harden_suite());
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check-main.h"
 #include "vmm.h"
 
 #define RAM_SIZE  (32u << 20)
@@ -371,11 +372,5 @@ static Suite *multiboot_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(multiboot_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run_suite(multiboot_suite());
 }

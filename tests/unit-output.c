@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check-main.h"
 #include "cli.h"
 
 #define PAYLOAD (256u * 1024u)
@@ -171,17 +172,11 @@ int main(void)
 {
 	Suite *s = suite_create("output");
 	TCase *t = tcase_create("write_all");
-	SRunner *r;
-	int failed;
 
 	tcase_set_timeout(t, 20);
 	tcase_add_test(t, test_write_all_signals);
 	tcase_add_test(t, test_write_all_nonblocking);
 	tcase_add_test(t, test_write_all_epipe);
 	suite_add_tcase(s, t);
-	r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? 1 : 0;
+	return check_run_suite(s);
 }

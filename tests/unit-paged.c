@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check-main.h"
 #include "vmm.h"
 
 #define MIB       (1u << 20)
@@ -282,11 +283,5 @@ static Suite *paged_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(paged_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run_suite(paged_suite());
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "check-main.h"
 #include "cmos.h"
 #include "pit.h"
 
@@ -356,11 +357,5 @@ static Suite *pc_suite(void)
 
 int main(void)
 {
-	SRunner *r = srunner_create(pc_suite());
-	int failed;
-
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? 1 : 0;
+	return check_run_suite(pc_suite());
 }

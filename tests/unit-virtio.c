@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check-main.h"
 #include "internal.h"
 #include "virtio_blk.h"
 
@@ -796,11 +797,5 @@ static Suite *virtio_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(virtio_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return check_run_suite(virtio_suite());
 }
