@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check-main.h"
 #include "vmm.h"
 
 static uint8_t cells[VMM_VGA_TEXT_BYTES];
@@ -164,8 +165,6 @@ int main(void)
 {
 	Suite *s = suite_create("vga");
 	TCase *t = tcase_create("render");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(t, test_dump_blank);
 	tcase_add_test(t, test_dump_trims);
@@ -176,9 +175,5 @@ int main(void)
 	tcase_add_test(t, test_ansi_repaint);
 	tcase_add_test(t, test_ansi_worst_case_fits);
 	suite_add_tcase(s, t);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return check_run_suite(s);
 }
