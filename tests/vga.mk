@@ -5,7 +5,7 @@ VGA_TESTS = tests/vga-kernel.test tests/vga-multiboot-example.test \
 	tests/vga-live.test tests/vga-rom.test tests/pm-vga.test
 TESTS += $(VGA_TESTS)
 EXTRA_DIST += $(VGA_TESTS) tests/vga-boot.S tests/vga-kernel.c tests/vga-rom.c \
-	tests/pm-vga.S \
+	tests/pm-vga.S tests/vga-spin.S \
 	tests/vga-qemu-ref.sh
 
 # The build host's helper: QEMU's screen through its monitor, rendered by
@@ -21,14 +21,15 @@ tests_vga_live_check_SOURCES = tests/vga-live-check.c
 # the network; the KVM test host has neither) before any test starts.
 # The example kernel is fetched, never committed (tests/deb-fetch.sh).
 VGA_FILES = tests/vga-kernel.elf tests/vga-kernel.qemu-ref tests/vga-rom.elf \
-	tests/pm-vga.elf \
+	tests/pm-vga.elf tests/vga-spin.elf \
 	tests/multiboot-example.elf tests/multiboot-example.qemu-ref
 CLEANFILES += $(VGA_FILES) tests/vga-boot.o tests/vga-kernel.o tests/vga-rom.o \
-	tests/pm-vga.o \
+	tests/pm-vga.o tests/vga-spin.o \
 	tests/multiboot-example.elf.why
 check_DATA += $(VGA_FILES)
 $(TEST_LOGS): $(VGA_FILES)
-.SECONDARY: tests/vga-boot.o tests/vga-kernel.o tests/vga-rom.o tests/pm-vga.o
+.SECONDARY: tests/vga-boot.o tests/vga-kernel.o tests/vga-rom.o tests/pm-vga.o \
+	tests/vga-spin.o
 # tests/pm-vga.elf: tests/pm.mk's pattern rules (a vmm-protocol kernel).
 
 tests/vga-boot.o: tests/vga-boot.S
@@ -44,6 +45,11 @@ tests/vga-rom.o: tests/vga-rom.c
 tests/vga-rom.elf: tests/vga-boot.o tests/vga-rom.o $(srcdir)/tests/mb-kernel.ld
 	$(AM_V_GEN)$(GUEST_LINK) -T $(srcdir)/tests/mb-kernel.ld -o $@ \
 	  tests/vga-boot.o tests/vga-rom.o
+
+tests/vga-spin.o: tests/vga-spin.S
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
+tests/vga-spin.elf: tests/vga-spin.o $(srcdir)/tests/mb-kernel.ld
+	$(AM_V_GEN)$(GUEST_LINK) -T $(srcdir)/tests/mb-kernel.ld -o $@ tests/vga-spin.o
 
 tests/multiboot-example.elf:
 	$(AM_V_GEN)$(SHELL) $(srcdir)/tests/deb-fetch.sh multiboot \
