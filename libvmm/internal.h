@@ -23,6 +23,10 @@ void *set_error_null(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 /* Same, appending ": strerror(errno)". */
 int set_error_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* What the translator (vmm_gpa_to_hva) sees as RAM: one entry per
+ * guest-physical range backed by one host range. It need not be one KVM
+ * memslot: pc_ram.c backs several slots with one mapping and lists them
+ * here as the ranges a guest pointer may span. */
 struct ram_slot {
 	uint64_t gpa;
 	uint64_t size;
@@ -86,6 +90,11 @@ struct vmm_vm {
 	bool sync_regs;          /* KVM_CAP_SYNC_REGS usable */
 	struct ram_slot ram[VMM_MAX_RAM_SLOTS];
 	unsigned ram_count;
+	unsigned kvm_slots;      /* KVM memslots handed out (vm_kvm_slot) */
+	int vga_slot;            /* KVM slot of [0xA0000, 0xC0000), dirty-logged; -1 */
+	uint8_t *vga_hva;        /* its host address */
+	uint8_t *pc_map;         /* PC RAM's one mapping (pc_ram.c), unmapped */
+	size_t pc_map_len;       /* once, not per ram[] range */
 	struct io_table ports;
 	struct io_table mmio;
 	struct vm_batch batch;   /* batch.c's */
@@ -126,6 +135,20 @@ int batch_drain(struct vmm_vcpu *vcpu);
 /* vm.c: vmm_vm_add_ram() for a ROM: read-only to the guest (its writes
  * become MMIO exits nobody claims) where KVM can, else plain RAM. */
 void *vm_add_rom(struct vmm_vm *vm, uint64_t gpa, uint64_t size);
+/* vm.c: register KVM memslot [GPA, GPA+SIZE) at HVA with KVM_MEM_* FLAGS;
+ * its slot number, or -1 with the error set. */
+int vm_kvm_slot(struct vmm_vm *vm, uint64_t gpa, uint64_t size, void *hva,
+                uint32_t flags);
+/* vm.c: 0 when [GPA, GPA+SIZE) is page-aligned, free of the translator's
+ * ranges and one more range fits; else -1 with the error set. */
+int vm_ram_range_free(struct vmm_vm *vm, uint64_t gpa, uint64_t size);
+/* pc_ram.c: the translator's ranges for PC RAM of SIZE bytes at HVA, with
+ * the read-only area (ROM) or without: stored in OUT, their count returned. */
+unsigned pc_ram_ranges(uint64_t size, bool rom, uint8_t *hva,
+                       struct ram_slot out[2]);
+/* vm.c: the pages of KVM slot SLOT (at most 64 of them) written by the
+ * guest since the last call, bit N for page N (KVM_GET_DIRTY_LOG); 0 or -1. */
+int vm_dirty_pages(struct vmm_vm *vm, int slot, uint64_t *bits);
 
 /* vm.c: let the VM free STATE with FREE_FN when it is destroyed. */
 int vm_own_device(struct vmm_vm *vm, void *state, void (*free_fn)(void *));

@@ -77,6 +77,8 @@ static const unsigned long allowed_ioctls[] = {
 	/* COM1 output is batched only once a guest has printed a lot
 	 * (batch_saw_writes in batch.c): the zone is registered while it runs. */
 	KVM_REGISTER_COALESCED_MMIO,
+	/* The VGA screen is watched through the dirty log while it runs. */
+	KVM_GET_DIRTY_LOG,
 	TCGETS, TCSETS, TCSETSW, TCSETSF,
 };
 
@@ -214,8 +216,10 @@ static void on_sigsys(int sig, siginfo_t *si, void *ctx)
 	used = append(msg, used, sizeof(msg), " is not allowed; killing the process\n");
 	ignored = write(STDERR_FILENO, msg, used);
 	(void)ignored;
-	/* Dying of SIGSYS must not leave the terminal raw either. */
+	/* Dying of SIGSYS must not leave the terminal raw (or on the
+	 * guest's screen) either. */
 	vmm_input_restore();
+	vmm_vga_live_restore();
 
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;

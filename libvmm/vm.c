@@ -72,6 +72,7 @@ struct vmm_vm *vmm_vm_create(void)
 	if (!vm)
 		return set_error_null("out of memory");
 	vm->vm_fd = -1;
+	vm->vga_slot = -1;
 	vm->kvm_fd = open_kvm();
 	if (vm->kvm_fd < 0)
 		goto fail;
@@ -97,20 +98,55 @@ fail:
 	return NULL;
 }
 
-static void *add_slot(struct vmm_vm *vm, uint64_t gpa, uint64_t size,
-                      uint32_t flags)
+int vm_kvm_slot(struct vmm_vm *vm, uint64_t gpa, uint64_t size, void *hva,
+                uint32_t flags)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = vm->kvm_slots,
+		.flags = flags,
+		.guest_phys_addr = gpa,
+		.memory_size = size,
+		.userspace_addr = (uintptr_t)hva,
+	};
+
+	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0)
+		return set_error_errno("KVM_SET_USER_MEMORY_REGION failed");
+	return (int)vm->kvm_slots++;
+}
+
+int vm_dirty_pages(struct vmm_vm *vm, int slot, uint64_t *bits)
+{
+	struct kvm_dirty_log log = { .slot = (uint32_t)slot };
+
+	*bits = 0;
+	log.dirty_bitmap = bits;
+	if (slot < 0 || ioctl(vm->vm_fd, KVM_GET_DIRTY_LOG, &log) < 0)
+		return set_error_errno("KVM_GET_DIRTY_LOG failed");
+	return 0;
+}
+
+/* Whether [GPA, GPA+SIZE) is free of the translator's ranges. */
+int vm_ram_range_free(struct vmm_vm *vm, uint64_t gpa, uint64_t size)
 {
 	if (vm->ram_count == VMM_MAX_RAM_SLOTS)
-		return set_error_null("too many RAM slots");
+		return set_error("too many RAM slots");
 	if (size == 0 || (gpa | size) & 0xFFF || gpa + size < gpa)
-		return set_error_null("RAM slot 0x%llx+0x%llx is not page-aligned",
-		                      (unsigned long long)gpa, (unsigned long long)size);
+		return set_error("RAM slot 0x%llx+0x%llx is not page-aligned",
+		                 (unsigned long long)gpa, (unsigned long long)size);
 	for (unsigned i = 0; i < vm->ram_count; i++) {
 		const struct ram_slot *s = &vm->ram[i];
 		if (gpa < s->gpa + s->size && s->gpa < gpa + size)
-			return set_error_null("RAM slot at 0x%llx overlaps another",
-			                      (unsigned long long)gpa);
+			return set_error("RAM slot at 0x%llx overlaps another",
+			                 (unsigned long long)gpa);
 	}
+	return 0;
+}
+
+static void *add_slot(struct vmm_vm *vm, uint64_t gpa, uint64_t size,
+                      uint32_t flags)
+{
+	if (vm_ram_range_free(vm, gpa, size) < 0)
+		return NULL;
 	/* MAP_NORESERVE: guest RAM costs nothing until the guest touches it. */
 	void *hva = mmap(NULL, size, PROT_READ | PROT_WRITE,
 	                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -119,15 +155,7 @@ static void *add_slot(struct vmm_vm *vm, uint64_t gpa, uint64_t size,
 		                (unsigned long long)size);
 		return NULL;
 	}
-	struct kvm_userspace_memory_region region = {
-		.slot = vm->ram_count,
-		.guest_phys_addr = gpa,
-		.memory_size = size,
-		.userspace_addr = (uintptr_t)hva,
-		.flags = flags,
-	};
-	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
-		set_error_errno("KVM_SET_USER_MEMORY_REGION failed");
+	if (vm_kvm_slot(vm, gpa, size, hva, flags) < 0) {
 		munmap(hva, size);
 		return NULL;
 	}
@@ -188,7 +216,11 @@ void vmm_vm_destroy(struct vmm_vm *vm)
 		if (vm->device_free[i])
 			vm->device_free[i](vm->devices[i]);
 	for (unsigned i = 0; i < vm->ram_count; i++)
-		munmap(vm->ram[i].hva, vm->ram[i].size);
+		if (!vm->pc_map || vm->ram[i].hva < vm->pc_map ||
+		    vm->ram[i].hva >= vm->pc_map + vm->pc_map_len)
+			munmap(vm->ram[i].hva, vm->ram[i].size);
+	if (vm->pc_map)
+		munmap(vm->pc_map, vm->pc_map_len);
 	if (vm->vm_fd >= 0)
 		close(vm->vm_fd);
 	if (vm->kvm_fd >= 0)

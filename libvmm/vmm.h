@@ -73,8 +73,22 @@ int vmm_vm_flush(struct vmm_vm *vm);
 void *vmm_vm_add_ram(struct vmm_vm *vm, uint64_t gpa, uint64_t size);
 
 /*
+ * A PC's memory (vmm-pm): SIZE bytes of zeroed RAM at 0 (at least 1 MiB,
+ * a multiple of 4 KiB) in one host mapping, whose address is returned
+ * (loaders write at RAM + GPA), valid until vmm_vm_destroy(). The VGA
+ * window [0xA0000, 0xC0000) is RAM that KVM logs writes to (for
+ * vmm_vga_attach()). With VMM_PC_RAM_ROM, [0xC0000, 0x100000) is
+ * read-only zeros as on a PC (stores are ignored) and not RAM for
+ * vmm_gpa_to_hva(); where KVM lacks KVM_CAP_READONLY_MEM it stays RAM.
+ * Uses 4 of the VMM_MAX_RAM_SLOTS; once per VM.
+ */
+#define VMM_PC_RAM_ROM 0x1u
+void *vmm_vm_add_pc_ram(struct vmm_vm *vm, uint64_t size, unsigned flags);
+
+/*
  * The one checked guest-physical translator: the host address of the LEN
- * bytes at GPA, or NULL unless all of [GPA, GPA+LEN) lies in one RAM slot.
+ * bytes at GPA, or NULL unless all of [GPA, GPA+LEN) lies in one RAM slot
+ * (PC RAM: in one of its RAM ranges, see vmm_vm_add_pc_ram()).
  * LEN may be 0 (then GPA itself must be inside a slot). Overflow-safe.
  */
 void *vmm_gpa_to_hva(struct vmm_vm *vm, uint64_t gpa, uint64_t len);
@@ -410,6 +424,92 @@ int vmm_uart_attach(struct vmm_vm *vm);
  * See vmm-abi(7).
  */
 int vmm_pc_devices_attach(struct vmm_vm *vm, uint64_t ram_size);
+
+/* ---- VGA text mode (vmm-pm) ------------------------------------------- */
+
+#define VMM_VGA_TEXT_ADDR  0xB8000u  /* guest-physical: 80x25 cells */
+#define VMM_VGA_COLS       80
+#define VMM_VGA_ROWS       25
+/* Each cell: the character (code page 437), then its attribute (low
+ * nibble foreground, high nibble background, bit 7 blink). */
+#define VMM_VGA_TEXT_BYTES (VMM_VGA_COLS * VMM_VGA_ROWS * 2)
+
+struct vmm_vga;
+
+/*
+ * The VGA text-mode device of a VM with PC RAM (vmm_vm_add_pc_ram()): the
+ * CRTC index/data ports 0x3D4/0x3D5 (cursor shape and location; the other
+ * registers are stored) and the input status port 0x3DA (its retrace bits
+ * toggle on each read, so polling loops end). The screen is what the
+ * guest stores at VMM_VGA_TEXT_ADDR, seen through KVM's dirty log. Owned
+ * by the VM.
+ */
+struct vmm_vga *vmm_vga_attach(struct vmm_vm *vm);
+
+/*
+ * Whether the screen changed (the guest stored to the text cells or
+ * moved or reshaped the cursor) since the last call: 1 or 0; -1 when KVM
+ * failed. Callable from any thread, one caller at a time.
+ */
+int vmm_vga_poll(struct vmm_vga *vga);
+
+/* Whether the guest has stored to the text cells, as far as
+ * vmm_vga_poll() has seen. */
+bool vmm_vga_written(const struct vmm_vga *vga);
+
+/* Copy the screen's cells to CELLS; the cursor's cell (0 to 1999) or -1
+ * when it is off or off the screen. */
+int vmm_vga_read(struct vmm_vga *vga, uint8_t cells[VMM_VGA_TEXT_BYTES]);
+
+/*
+ * Renderers (pure: no KVM). The screen CELLS as plain UTF-8 text: one
+ * line per row, trailing blanks and blank trailing rows removed, code page
+ * 437 mapped to Unicode (box drawing, blocks, symbols), a NUL cell as a
+ * blank. Writes at most LEN bytes (NUL-terminated when LEN > 0) and
+ * returns the full length, as snprintf() does; VMM_VGA_DUMP_MAX always
+ * suffices.
+ */
+#define VMM_VGA_DUMP_MAX (VMM_VGA_ROWS * (VMM_VGA_COLS * 3 + 1) + 1)
+size_t vmm_vga_render_text(const uint8_t *cells, char *out, size_t len);
+
+/*
+ * The screen as one repaint for an ANSI terminal: each row placed by
+ * cursor position, attributes as SGR colours (16 colours, blink), then
+ * the cursor at CURSOR (a cell, or -1: hidden). Never a control byte of
+ * the guest's: every character goes through the code page 437 table.
+ * Returns the length as vmm_vga_render_text() does; VMM_VGA_ANSI_MAX
+ * always suffices.
+ */
+#define VMM_VGA_ANSI_MAX (VMM_VGA_ROWS * (10 + VMM_VGA_COLS * 21) + 64)
+size_t vmm_vga_render_ansi(const uint8_t *cells, int cursor, char *out,
+                           size_t len);
+
+/*
+ * Live display on the terminal FD: a thread polls the screen every 20 ms
+ * (at most 50 repaints a second, and only when vmm_vga_poll() says it
+ * changed) and repaints it on the terminal's alternate screen, entered
+ * at the first change (WAIT_FOR_SCREEN) or at once. Console output that
+ * comes meanwhile through vmm_vga_live_write() is held and written after
+ * the terminal is restored. Start before vmm_run() (before the sandbox).
+ */
+struct vmm_vga_live;
+struct vmm_vga_live *vmm_vga_live_start(struct vmm_vga *vga, int fd,
+                                        bool wait_for_screen);
+/* Console output: written to FD now, or held while the screen is live. */
+void vmm_vga_live_write(struct vmm_vga_live *live, const uint8_t *buf,
+                        size_t len);
+/* Stop the thread, repaint once more if the screen changed since its
+ * last look, restore the terminal, write the held output, free LIVE;
+ * whether the screen went live. NULL is ignored. */
+bool vmm_vga_live_stop(struct vmm_vga_live *live);
+/* Leave the alternate screen and show the cursor (async-signal-safe,
+ * idempotent): for signal handlers and atexit(), beside
+ * vmm_input_restore(). */
+void vmm_vga_live_restore(void);
+/* Ctrl-Z: leave the alternate screen before stopping, and enter it
+ * again (with a full repaint) once continued; async-signal-safe. */
+void vmm_vga_live_suspend(void);
+void vmm_vga_live_resume(void);
 
 /* ---- Paged protected mode (vmm-pm) and image loading ------------------ */
 

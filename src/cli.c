@@ -433,6 +433,7 @@ static void on_fatal_signal(int sig)
 	int fd = signal_disk_fd;
 
 	vmm_input_restore();
+	vmm_vga_live_restore();
 	if (fd >= 0 && fsync(fd) < 0 && signal_disk_message) {
 		ssize_t ignored = write(STDERR_FILENO, signal_disk_message,
 		                        strlen(signal_disk_message));
@@ -450,6 +451,7 @@ static void on_stop_signal(int sig)
 	sigset_t set;
 	int saved_errno = errno;
 
+	vmm_vga_live_suspend();
 	vmm_input_suspend();
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
@@ -463,6 +465,7 @@ static void on_stop_signal(int sig)
 	sa.sa_handler = on_stop_signal;
 	sigaction(sig, &sa, NULL);
 	vmm_input_resume();
+	vmm_vga_live_resume();
 	errno = saved_errno;
 }
 
@@ -498,6 +501,7 @@ void cli_install_signal_handlers(void)
 		handle(fatal[i], on_fatal_signal);
 	handle(SIGTSTP, on_stop_signal);
 	atexit(vmm_input_restore);
+	atexit(vmm_vga_live_restore);
 }
 
 int cli_write_all(int fd, const void *buf, size_t len)

@@ -43,6 +43,8 @@ struct options {
 	bool disk_ro;
 	uint64_t timeout_ms;
 	enum vmm_boot_protocol protocol;
+	enum vmm_boot_protocol loaded_as;  /* what read_kernel() found */
+	enum { VGA_AUTO, VGA_LIVE, VGA_DUMP, VGA_NONE } vga;
 	bool stats, quiet, trace, no_sandbox;
 	int gdb_port;          /* -1: no gdb */
 	bool gdb_nowait;       /* --gdb-nowait: run until gdb attaches */
@@ -77,6 +79,10 @@ static void usage(FILE *f)
 "                         FILE); repeat for more\n"
 "      --initrd=FILE      a Linux kernel's initial ramdisk\n"
 "  -d, --disk=FILE[:ro]   virtio-blk disk backed by FILE (:ro = read-only)\n"
+"      --vga=MODE         the VGA text screen: live (repainted in the\n"
+"                         terminal), dump (printed once the guest stops) or\n"
+"                         none; default: live on a terminal, else dump, once\n"
+"                         the guest has written to the screen\n"
 "  -t, --timeout=SECONDS  stop the guest after SECONDS (exit 124)\n"
 "  -s, --stats            print exit statistics on stderr\n"
 "      --trace            print one line per VM exit on stderr\n"
@@ -116,7 +122,7 @@ static void parse_disk(const char *arg, struct options *o)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	enum { OPT_LOAD = 256, OPT_ENTRY, OPT_TRACE, OPT_NO_SANDBOX, OPT_GDB_NOWAIT,
-	       OPT_MODULE, OPT_INITRD };
+	       OPT_MODULE, OPT_INITRD, OPT_VGA };
 	static const struct option longopts[] = {
 		{ "mem", required_argument, NULL, 'm' },
 		{ "load-addr", required_argument, NULL, OPT_LOAD },
@@ -126,6 +132,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "module", required_argument, NULL, OPT_MODULE },
 		{ "initrd", required_argument, NULL, OPT_INITRD },
 		{ "disk", required_argument, NULL, 'd' },
+		{ "vga", required_argument, NULL, OPT_VGA },
 		{ "timeout", required_argument, NULL, 't' },
 		{ "stats", no_argument, NULL, 's' },
 		{ "trace", no_argument, NULL, OPT_TRACE },
@@ -184,6 +191,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->append = optarg;
 			break;
 		case 'd': parse_disk(optarg, o); break;
+		case OPT_VGA:
+			if (strcmp(optarg, "live") == 0)
+				o->vga = VGA_LIVE;
+			else if (strcmp(optarg, "dump") == 0)
+				o->vga = VGA_DUMP;
+			else if (strcmp(optarg, "none") == 0)
+				o->vga = VGA_NONE;
+			else
+				die_start("invalid VGA mode '%s' (live, dump or none)", optarg);
+			break;
 		case 't':
 			if (cli_parse_timeout(optarg, &o->timeout_ms) < 0)
 				die_start("invalid timeout '%s' (seconds, e.g. 1 or 0.5)", optarg);
@@ -270,9 +287,17 @@ static int setup_paged(struct vmm_vcpu *vcpu, void *arg)
 	return 0;
 }
 
+/* The live VGA display, while there is one: it holds console output
+ * while the guest's screen is shown. */
+static struct vmm_vga_live *vga_live;
+
 static void write_stdout(void *opaque, const uint8_t *buf, size_t len)
 {
 	(void)opaque;
+	if (vga_live) {
+		vmm_vga_live_write(vga_live, buf, len);
+		return;
+	}
 	/* Only a real error (EPIPE: the reader is gone) drops output. */
 	(void)cli_write_all(STDOUT_FILENO, buf, len);
 }
@@ -404,6 +429,7 @@ static uint8_t *read_kernel(const char *path, struct options *o, size_t *len)
 		          (unsigned long long)o->mem, strerror(errno));
 	load_kernel(path, image, *len, o, 0, scratch, &boot);
 	munmap(scratch, o->mem);
+	o->loaded_as = boot.protocol;
 	/* Said once, before the guest runs (the library never prints). */
 	if (boot.note)
 		fprintf(stderr, "vmm-pm: %s: %s\n", path, boot.note);
@@ -412,6 +438,35 @@ static uint8_t *read_kernel(const char *path, struct options *o, size_t *len)
 		        vmm_boot_protocol_name(boot.protocol),
 		        o->protocol == VMM_BOOT_AUTO ? "detected" : "--boot");
 	return image;
+}
+
+/* The end of the run: restore the terminal from the live display, and
+ * print the screen once, after the console output (all written by now). */
+static void show_screen(const struct options *o, struct vmm_vga *vga)
+{
+	uint8_t cells[VMM_VGA_TEXT_BYTES];
+	char text[VMM_VGA_DUMP_MAX];
+	size_t n;
+
+	if (vga_live) {
+		struct vmm_vga_live *live = vga_live;
+		vga_live = NULL;
+		/* The terminal is back, and the held console output written:
+		 * the last screen stays in view, as with dump, not only on the
+		 * alternate screen that just went away. */
+		if (!vmm_vga_live_stop(live))
+			return;
+	} else if (o->vga == VGA_NONE || o->vga == VGA_LIVE) {
+		return;
+	}
+	/* What the guest wrote since the last look (a failure: as if none). */
+	(void)vmm_vga_poll(vga);
+	if (o->vga == VGA_AUTO && !vmm_vga_written(vga))
+		return;
+	vmm_vga_read(vga, cells);
+	n = vmm_vga_render_text(cells, text, sizeof(text));
+	fflush(stdout);
+	(void)cli_write_all(STDOUT_FILENO, text, n);
 }
 
 /* The kernel file's bytes, from reading it until they are in guest RAM. At
@@ -429,6 +484,7 @@ int main(int argc, char **argv)
 	struct pm_guest pg;
 	struct vmm_input *input;
 	struct vmm_vm *vm;
+	struct vmm_vga *vga;
 	uint8_t *ram;
 	size_t image_len;
 	int first, disk_fd = -1, status;
@@ -467,8 +523,12 @@ int main(int argc, char **argv)
 	if (!vm)
 		die_start("%s", vmm_last_error());
 	cli_timing("create_vm");
-	ram = vmm_vm_add_ram(vm, 0, opt.mem);
-	if (!ram)
+	/* A PC's memory: the VGA window, and below 1 MiB read-only zeros for
+	 * Multiboot kernels; the vmm protocol's RAM stays [0, mem) (vmm-abi(7)). */
+	/* The field's kernels get a PC's memory; os-1k's ABI keeps RAM [0, mem). */
+	ram = vmm_vm_add_pc_ram(vm, opt.mem, opt.loaded_as != VMM_BOOT_VMM ?
+	                        VMM_PC_RAM_ROM : 0);
+	if (!ram || !(vga = vmm_vga_attach(vm)))
 		die_start("%s", vmm_last_error());
 	load_kernel(kernel, kernel_image, image_len, &opt,
 	            disk_fd >= 0 ? VMM_VIRTIO_BLK_BASE : 0, ram, &pg.boot);
@@ -501,6 +561,12 @@ int main(int argc, char **argv)
 	if (disk_fd >= 0 && !opt.disk_ro)
 		cli_flush_on_signal("vmm-pm", disk_fd);
 	input = cli_input_open(TOOL);
+	if (opt.vga == VGA_LIVE ||
+	    (opt.vga == VGA_AUTO && isatty(STDOUT_FILENO))) {
+		vga_live = vmm_vga_live_start(vga, STDOUT_FILENO, opt.vga == VGA_AUTO);
+		if (!vga_live)
+			die_start("%s", vmm_last_error());
+	}
 	memset(&g, 0, sizeof(g));
 	g.vm = vm;
 	g.console = (struct vmm_console_ops){ write_stdout, read_input, input_ready, input };
@@ -508,6 +574,7 @@ int main(int argc, char **argv)
 	g.setup_arg = &pg;
 	if (cli_run(TOOL, &g, 1, opt.timeout_ms, !opt.no_sandbox, pg.gdb, input) < 0)
 		exit(EXIT_NOSTART);
+	show_screen(&opt, vga);
 	status = cli_report(TOOL, &g, labels, 1, opt.quiet, opt.stats, opt.timeout_ms);
 	/* The guest's status means little if its disk writes were lost. */
 	if (vmm_vm_flush(vm) < 0) {

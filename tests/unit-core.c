@@ -57,6 +57,48 @@ START_TEST(test_gpa_to_hva_slots)
 }
 END_TEST
 
+/* PC RAM (pc_ram.c): one host mapping, seen by the translator as the
+ * ranges around the read-only area below 1 MiB. */
+START_TEST(test_gpa_to_hva_pc_ram)
+{
+	const uint64_t size = 4u << 20;
+	uint8_t *ram = calloc(1, size);
+	struct vmm_vm vm;
+
+	ck_assert_ptr_nonnull(ram);
+	memset(&vm, 0, sizeof(vm));
+	/* With the read-only area: [0, 0xC0000) and [0x100000, 4 MiB). */
+	vm.ram_count = pc_ram_ranges(size, true, ram, vm.ram);
+	ck_assert_uint_eq(vm.ram_count, 2);
+	/* Low RAM runs on into the VGA window: both are memory. */
+	ck_assert_ptr_eq(vmm_gpa_to_hva(&vm, 0x9F000, 0x2000), ram + 0x9F000);
+	ck_assert_ptr_eq(vmm_gpa_to_hva(&vm, 0xB8000, 4000), ram + 0xB8000);
+	ck_assert_ptr_eq(vmm_gpa_to_hva(&vm, 0xBFFFF, 1), ram + 0xBFFFF);
+	/* Into, inside and across the read-only area: not RAM. */
+	ck_assert_ptr_null(vmm_gpa_to_hva(&vm, 0xBFFFF, 2));
+	ck_assert_ptr_null(vmm_gpa_to_hva(&vm, 0xC0000, 1));
+	ck_assert_ptr_null(vmm_gpa_to_hva(&vm, 0xFFFFF, 1));
+	ck_assert_ptr_null(vmm_gpa_to_hva(&vm, 0xFFFFF, 2));
+	ck_assert_ptr_null(vmm_gpa_to_hva(&vm, 0xBF000, 0x42000));
+	/* Above 1 MiB: the same mapping, at the same offset. */
+	ck_assert_ptr_eq(vmm_gpa_to_hva(&vm, 0x100000, 16), ram + 0x100000);
+	ck_assert_ptr_eq(vmm_gpa_to_hva(&vm, size - 16, 16), ram + size - 16);
+	ck_assert_ptr_null(vmm_gpa_to_hva(&vm, size - 16, 17));
+	ck_assert_ptr_null(vmm_gpa_to_hva(&vm, UINT64_MAX, 2));
+	/* Without it (the vmm protocol): RAM [0, size) is one range. */
+	vm.ram_count = pc_ram_ranges(size, false, ram, vm.ram);
+	ck_assert_uint_eq(vm.ram_count, 1);
+	ck_assert_ptr_eq(vmm_gpa_to_hva(&vm, 0xBF000, 0x42000), ram + 0xBF000);
+	ck_assert_ptr_eq(vmm_gpa_to_hva(&vm, 0, size), ram);
+	ck_assert_ptr_null(vmm_gpa_to_hva(&vm, 0, size + 1));
+	/* Exactly 1 MiB with the read-only area: nothing above it. */
+	vm.ram_count = pc_ram_ranges(1u << 20, true, ram, vm.ram);
+	ck_assert_uint_eq(vm.ram_count, 1);
+	ck_assert_ptr_null(vmm_gpa_to_hva(&vm, 0x100000, 0));
+	free(ram);
+}
+END_TEST
+
 /* ---- line buffer ---- */
 
 static char sink_buf[8192];
@@ -550,6 +592,7 @@ static Suite *core_suite(void)
 	tcase_add_test(t, test_range_inside_bounds);
 	tcase_add_test(t, test_range_inside_overflow);
 	tcase_add_test(t, test_gpa_to_hva_slots);
+	tcase_add_test(t, test_gpa_to_hva_pc_ram);
 	tcase_add_test(t, test_walker_pse36_agree);
 	suite_add_tcase(s, t);
 	t = tcase_create("linebuf");
