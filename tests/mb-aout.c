@@ -20,9 +20,9 @@ void kernel_main(uint32_t magic, const struct mb_info *mbi)
 	puthex(magic, 8);
 	puts("\nloaded at ");
 	puthex((uint32_t)_load_start, 8);
-	puts(", bss ends at ");
-	puthex((uint32_t)_bss_end, 8);
-	puts("\nentry ");
+	puts(", bss ends ");
+	puts((uint32_t)_bss_end > (uint32_t)_load_end ? "after" : "inside");
+	puts(" it\nentry ");
 	puts((uint32_t)kernel_main > (uint32_t)_load_start &&
 	     (uint32_t)kernel_main < (uint32_t)_load_end ? "inside" : "outside");
 	puts(" the loaded image\ndata ");

@@ -18,6 +18,11 @@
 _start:
 	mov %eax, %esi                     /* keep magic and info pointer */
 	mov %ebx, %edi
+	/* Multiboot leaves ESP undefined: a stack (physical) before CALL. */
+	mov $(stack_top - KERNEL_BASE), %esp
+	call 1f                            /* where the loader entered us */
+1:	pop %ebp
+	sub $(1b - _start), %ebp
 	/* One 4 MiB page (PSE) at both 0 and 0xC0000000: the identity half
 	 * keeps the next instructions fetchable once CR0.PG is set. */
 	mov $(page_dir - KERNEL_BASE), %ecx
@@ -35,8 +40,10 @@ _start:
 
 	.section .text
 higher_half:
-	mov $stack_top, %esp               /* a high stack */
+	/* The same stack, through the high map: the identity map goes later. */
+	mov $stack_top, %esp
 	add $KERNEL_BASE, %edi             /* the info, seen through the high map */
+	push %ebp
 	push %edi
 	push %esi
 	call kernel_main

@@ -8,9 +8,11 @@ extern uint32_t page_dir[1024];
 
 static volatile uint32_t data_word = 0x4161DA7A;
 
-void kernel_main(uint32_t magic, const struct mb_info *mbi);
+extern char _start[];
 
-void kernel_main(uint32_t magic, const struct mb_info *mbi)
+void kernel_main(uint32_t magic, const struct mb_info *mbi, uint32_t entered);
+
+void kernel_main(uint32_t magic, const struct mb_info *mbi, uint32_t entered)
 {
 	uint32_t cr0, cr3, esp;
 
@@ -19,13 +21,21 @@ void kernel_main(uint32_t magic, const struct mb_info *mbi)
 	__asm__ volatile("mov %%esp, %0" : "=r"(esp));
 	puts("mb-high: higher-half kernel\nmagic ");
 	puthex(magic, 8);
-	puts("\nkernel_main at ");
-	puthex((uint32_t)kernel_main, 8);
+	/* Where the code is depends on the compiler; what it is relative to
+	 * the link and load addresses does not. */
+	puts("\nentered at physical ");
+	puthex(entered, 8);
+	puts(", _start linked at ");
+	puthex((uint32_t)_start, 8);
+	puts("\nkernel_main ");
+	puts((uint32_t)kernel_main >= 0xC0100000u &&
+	     (uint32_t)kernel_main < 0xC0200000u ?
+	     "runs in the MiB at 0xc0100000" : "runs elsewhere");
 	puts("\npaging ");
 	puts(cr0 & 0x80000000u ? "on" : "off");
-	puts(", page directory at physical ");
-	puthex(cr3, 8);
-	puts("\nstack ");
+	puts(", page directory ");
+	puts(cr3 == (uint32_t)page_dir - KERNEL_BASE ? "at" : "not at");
+	puts(" its physical address\nstack ");
 	puts(esp >= KERNEL_BASE ? "high" : "low");
 	puts("\ndata ");
 	puthex(data_word, 8);
