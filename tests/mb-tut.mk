@@ -37,12 +37,16 @@ tests/mb-pcports.o: tests/mb-pcports.c tests/mb-io.h
 	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $(srcdir)/tests/mb-pcports.c
 
 # The a.out-kludge kernel is the flat image objcopy makes of its ELF
-# (.bss, NOBITS, is left out: the header's bss_end_addr covers it).
+# (.bss, NOBITS, is left out: the header's bss_end_addr covers it), then
+# 32 KiB of 0xAA bytes past load_end_addr: a loader that copied the whole
+# file instead of stopping there would leave them in the kernel's .bss
+# (stack, then the 64 KiB it checks), which must read as zero.
 tests/mb-aout.elf: tests/mb-aout-boot.o tests/mb-aout.o $(srcdir)/tests/mb-aout.ld
 	$(AM_V_GEN)$(GUEST_LINK) -T $(srcdir)/tests/mb-aout.ld -o $@ \
 	  tests/mb-aout-boot.o tests/mb-aout.o
 tests/mb-aout.bin: tests/mb-aout.elf
-	$(AM_V_GEN)$(GUEST_OBJCOPY) -O binary $< $@
+	$(AM_V_GEN)$(GUEST_OBJCOPY) -O binary $< $@.tmp && \
+	  head -c 32768 /dev/zero | tr '\000' '\252' >>$@.tmp && mv $@.tmp $@
 tests/mb-high.elf: tests/mb-high-boot.o tests/mb-high.o $(srcdir)/tests/mb-high.ld
 	$(AM_V_GEN)$(GUEST_LINK) -T $(srcdir)/tests/mb-high.ld -o $@ \
 	  tests/mb-high-boot.o tests/mb-high.o
