@@ -33,6 +33,9 @@ typedef __builtin_va_list va_list;
 #define SYS_LISTFILE  6  /* listfile(index, namebuf, namelen) -> size or -1 */
 #define SYS_SPAWN     7  /* spawn(fn) -> pid of a new copy of this program running fn, or -1 */
 #define SYS_WAIT      8  /* wait(pid) -> 0 if it exited, 1 if it was killed, -1 */
+#define SYS_SLEEP     9  /* sleep(ms): not runnable for at least ms milliseconds */
+#define SYS_UPTIME   10  /* uptime() -> timer ticks since boot (100 a second) */
+#define SYS_WRITE    11  /* write(buf, len) -> len or -1: printed in one piece */
 
 #define FILE_NAME_MAX 100  /* a ustar name field, including its NUL */
 

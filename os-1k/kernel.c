@@ -1,4 +1,4 @@
-/* kernel.c: kernel_main: boot checks, memory, traps, disk, then the shell. */
+/* kernel.c: kernel_main: boot checks, memory, traps, disk, timer, then the shell. */
 /* SPDX-License-Identifier: MIT */
 #include "kernel.h"
 
@@ -28,6 +28,7 @@ void kernel_main(uint32_t magic, const struct boot_info *info)
 	else if (virtio_blk_init(info->virtio_blk_base))
 		fs_init();
 
+	timer_init(); /* ticks start once a process runs with interrupts on */
 	process_init();
 	if (!create_process(_shell_start, _shell_end - _shell_start, 0))
 		PANIC("cannot create the shell");

@@ -105,14 +105,27 @@ struct trap_frame {
 #define USER_DS   (0x20 | 3)
 #define TSS_SEL   0x28
 
+#define IRQ_BASE 0x20 /* the PICs send IRQ n as vector IRQ_BASE + n */
+
 void trap_init(void);
 void set_kernel_stack(uint32_t esp0);
 void handle_syscall(struct trap_frame *f);
 
+/* ---- timer interrupts (timer.c) ---- */
+#define TIMER_HZ 100  /* so one tick is 10 ms */
+
+extern volatile uint32_t ticks;
+void timer_init(void);
+void timer_interrupt(struct trap_frame *f);
+
 /* ---- processes (process.c) ---- */
 #define PROCS_MAX 8  /* including the idle process in slot 0 */
 
-enum proc_state { PROC_UNUSED, PROC_RUNNABLE, PROC_EXITED };
+enum proc_state {
+	PROC_UNUSED, PROC_RUNNABLE, PROC_EXITED,
+	PROC_SLEEPING, /* not runnable until ticks reaches wake_tick */
+	PROC_WAITING,  /* not runnable until process wait_pid exits */
+};
 
 struct process {
 	int pid;               /* = slot number; 0 is the idle process */
@@ -120,6 +133,8 @@ struct process {
 	int exit_code;         /* 0 exited, 1 killed */
 	uint32_t sp;           /* saved kernel stack pointer (switch_context) */
 	uint32_t *pgdir;       /* kernel virtual address of its page directory */
+	uint32_t wake_tick;    /* PROC_SLEEPING: when to become runnable */
+	int wait_pid;          /* PROC_WAITING: the child it waits for */
 	uint8_t stack[8192] __attribute__((aligned(16))); /* kernel stack */
 };
 
@@ -129,6 +144,9 @@ extern struct process procs[PROCS_MAX];
 void process_init(void);
 struct process *create_process(const void *image, size_t size, uint32_t fn);
 void yield(void);
+void sleep_ticks(uint32_t n);
+void wake_sleepers(void);
+int wait_for(int pid);
 __attribute__((noreturn)) void process_exit(int code);
 __attribute__((noreturn)) void idle_loop(void);
 

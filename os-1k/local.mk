@@ -9,7 +9,7 @@ OS1K_INCS = os-1k/common.h os-1k/kernel.h os-1k/user.h
 OS1K_KERNEL_OBJS = os-1k/boot.o os-1k/kernel.o os-1k/console.o os-1k/common.o \
 	os-1k/memory.o os-1k/trap.o os-1k/trap_entry.o os-1k/process.o \
 	os-1k/switch.o os-1k/syscall.o os-1k/virtio.o os-1k/tarfs.o \
-	os-1k/shell_image.o
+	os-1k/timer.o os-1k/shell_image.o
 OS1K_TESTKERNEL_OBJS = os-1k/boot.o os-1k/testkernel.o os-1k/console.o os-1k/common.o
 OS1K_SHELL_OBJS = os-1k/user.o os-1k/shell.o os-1k/common.o
 OS1K_DISK_FILES = hello.txt readme.txt
@@ -24,7 +24,7 @@ EXTRA_DIST += $(OS1K_INCS) os-1k/kernel.ld os-1k/user.ld \
 	os-1k/boot.S os-1k/trap_entry.S os-1k/switch.S os-1k/shell_image.S \
 	os-1k/kernel.c os-1k/console.c os-1k/common.c os-1k/memory.c \
 	os-1k/trap.c os-1k/process.c os-1k/syscall.c os-1k/virtio.c \
-	os-1k/tarfs.c os-1k/testkernel.c os-1k/user.c os-1k/shell.c \
+	os-1k/tarfs.c os-1k/timer.c os-1k/testkernel.c os-1k/user.c os-1k/shell.c \
 	os-1k/README.md $(OS1K_DISK_FILES:%=os-1k/disk/%)
 
 CLEANFILES += $(OS1K_KERNEL_OBJS) $(OS1K_TESTKERNEL_OBJS) $(OS1K_SHELL_OBJS) \

@@ -1,4 +1,4 @@
-/* process.c: processes, round-robin yield, and the idle process. */
+/* process.c: processes, round-robin yield, sleeping and waiting, and the idle process. */
 /* SPDX-License-Identifier: MIT */
 #include "kernel.h"
 
@@ -29,7 +29,7 @@ struct process *create_process(const void *image, size_t size, uint32_t fn)
 {
 	struct process *proc = NULL;
 	for (int i = 1; i < PROCS_MAX; i++) {
-		if (procs[i].state != PROC_RUNNABLE) {
+		if (procs[i].state == PROC_UNUSED || procs[i].state == PROC_EXITED) {
 			proc = &procs[i];
 			break;
 		}
@@ -51,7 +51,7 @@ struct process *create_process(const void *image, size_t size, uint32_t fn)
 	uint32_t *sp = (uint32_t *) &proc->stack[sizeof(proc->stack)];
 	*--sp = USER_DS;                       /* SS */
 	*--sp = USER_BASE + ALIGN_UP(size, PAGE_SIZE); /* ESP: the program sets its own */
-	*--sp = 0x2;                           /* EFLAGS: interrupts off (none in v1) */
+	*--sp = 0x202;                         /* EFLAGS: IF = 1, the timer may preempt */
 	*--sp = USER_CS;                       /* CS */
 	*--sp = USER_BASE;                     /* EIP */
 	*--sp = (uint32_t) user_entry;         /* switch_context's return address */
@@ -90,23 +90,72 @@ void yield(void)
 	switch_context(&prev->sp, &next->sp);
 }
 
+/* Sleep for at least N timer ticks; timer_interrupt() wakes the process. */
+void sleep_ticks(uint32_t n)
+{
+	current_proc->wake_tick = ticks + n;
+	current_proc->state = PROC_SLEEPING;
+	yield();
+}
+
+/* Called on every tick: sleepers whose time has come are runnable again. */
+void wake_sleepers(void)
+{
+	for (int i = 1; i < PROCS_MAX; i++) {
+		/* Signed difference: still right when ticks wraps around. */
+		if (procs[i].state == PROC_SLEEPING && (int32_t) (ticks - procs[i].wake_tick) >= 0)
+			procs[i].state = PROC_RUNNABLE;
+	}
+}
+
+/* Wait, without running, until process PID exits; its exit code. */
+int wait_for(int pid)
+{
+	while (procs[pid].state != PROC_EXITED) {
+		current_proc->wait_pid = pid;
+		current_proc->state = PROC_WAITING;
+		yield();
+	}
+	return procs[pid].exit_code;
+}
+
 void process_exit(int code)
 {
 	if (code == 0)
 		printf("process %d exited\n", current_proc->pid);
 	current_proc->state = PROC_EXITED;
 	current_proc->exit_code = code;
+	for (int i = 1; i < PROCS_MAX; i++) { /* wake whoever waits for it */
+		if (procs[i].state == PROC_WAITING && procs[i].wait_pid == current_proc->pid)
+			procs[i].state = PROC_RUNNABLE;
+	}
 	yield(); /* never comes back: nobody runs an exited process */
 	PANIC("exited process %d resumed", current_proc->pid);
 }
 
+static bool any_process_alive(void)
+{
+	for (int i = 1; i < PROCS_MAX; i++) {
+		if (procs[i].state != PROC_UNUSED && procs[i].state != PROC_EXITED)
+			return true;
+	}
+	return false;
+}
+
 /*
- * The idle process runs only when no other process can. Without interrupts
- * nothing could wake a process up again, so the machine is done: stop the VM,
- * with status 0 if the first program (the shell) ended normally.
+ * The idle process runs only when no other process can. If some process
+ * sleeps (or waits for one that sleeps), only a timer tick can change
+ * that: halt with interrupts on until the next one, which wakes the CPU
+ * ("sti; hlt": STI lets interrupts in only after the next instruction, so
+ * no tick slips in between). No process left: the machine is done; stop
+ * the VM, with status 0 if the first program (the shell) ended normally.
  */
 void idle_loop(void)
 {
-	yield();
-	vm_exit(procs[1].exit_code == 0 ? 0 : 1);
+	for (;;) {
+		yield();
+		if (!any_process_alive())
+			vm_exit(procs[1].exit_code == 0 ? 0 : 1);
+		__asm__ volatile("sti\n\thlt\n\tcli");
+	}
 }

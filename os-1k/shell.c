@@ -49,7 +49,77 @@ static void cmd_fault(const char *kind)
 	printf("usage: fault null|kread|kwrite|hlt|cli|out|div0|sysbuf\n");
 }
 
+/* ---- "race": two children that never yield; only the timer shares the CPU ---- */
+
+#define RACE_STEPS 5
+#define RACE_STEP_COUNT 20000000u
+
+/* "NAME: COUNT\n" in one write(), so the two children's lines never mix. */
+static void race_report(char name, unsigned count, const char *what)
+{
+	char line[64], digits[12];
+	int len = 0, n = 0;
+	line[len++] = name;
+	line[len++] = ':';
+	line[len++] = ' ';
+	do {
+		digits[n++] = '0' + count % 10;
+		count /= 10;
+	} while (count);
+	while (n > 0)
+		line[len++] = digits[--n];
+	while (*what)
+		line[len++] = *what++;
+	line[len++] = '\n';
+	write(line, len);
+}
+
+static void race_child(char name)
+{
+	volatile unsigned count = 0; /* volatile: really count, one by one */
+	for (int step = 1; step <= RACE_STEPS; step++) {
+		while (count < step * RACE_STEP_COUNT)
+			count++; /* no system call, no yield: only IRQ0 can stop this */
+		race_report(name, count, step == RACE_STEPS ? " done" : "");
+	}
+	exit();
+}
+
+static void race_a(void) { race_child('a'); }
+static void race_b(void) { race_child('b'); }
+
+static void cmd_race(void)
+{
+	int a = spawn(race_a), b = spawn(race_b);
+	if (a < 0 || b < 0) {
+		printf("race: cannot create a process\n");
+		if (a >= 0)
+			wait(a);
+		return;
+	}
+	wait(a);
+	wait(b);
+	printf("race: both finished\n");
+}
+
 /* ---- commands ---- */
+
+static void cmd_uptime(void)
+{
+	unsigned t = uptime();
+	printf("uptime: %u ticks, %u.%u%u s\n", t, t / 100, t / 10 % 10, t % 10);
+}
+
+static int parse_number(const char *s)
+{
+	int n = 0;
+	if (*s < '0' || *s > '9')
+		return -1;
+	while (*s >= '0' && *s <= '9' && n < 100000000)
+		n = n * 10 + (*s++ - '0');
+	return *s ? -1 : n;
+}
+
 
 static void print_file(const char *name)
 {
@@ -83,6 +153,9 @@ static void cmd_help(void)
 	       "  echo TEXT   print TEXT\n"
 	       "  fault KIND  run a child process that does something forbidden:\n"
 	       "              null, kread, kwrite, hlt, cli, out, div0, sysbuf\n"
+	       "  uptime      print the timer ticks (100 a second) since boot\n"
+	       "  sleep MS    sleep MS milliseconds\n"
+	       "  race        run two children that count and never yield\n"
 	       "  help        print this list\n"
 	       "  exit        leave the shell (and stop os-1k)\n");
 }
@@ -126,6 +199,16 @@ static void run_command(char *line)
 		cmd_help();
 	else if (strcmp(line, "fault") == 0)
 		cmd_fault(arg);
+	else if (strcmp(line, "uptime") == 0)
+		cmd_uptime();
+	else if (strcmp(line, "sleep") == 0) {
+		int ms = parse_number(arg);
+		if (ms < 0)
+			printf("usage: sleep MS\n");
+		else
+			sleep(ms);
+	} else if (strcmp(line, "race") == 0)
+		cmd_race();
 	else
 		printf("unknown command: %s\n", line);
 }

@@ -41,9 +41,25 @@ static int sys_wait(uint32_t pid)
 	if (pid == 0 || pid >= PROCS_MAX || procs[pid].state == PROC_UNUSED ||
 	    &procs[pid] == current_proc)
 		return -1;
-	while (procs[pid].state == PROC_RUNNABLE)
-		yield();
-	return procs[pid].exit_code;
+	return wait_for(pid);
+}
+
+/* Milliseconds to ticks, rounded up: sleep at least as long as asked. */
+static int sys_sleep(uint32_t ms)
+{
+	sleep_ticks((ms + 1000 / TIMER_HZ - 1) / (1000 / TIMER_HZ));
+	return 0;
+}
+
+/* Print a whole line at once: the kernel is not preempted, so two
+ * processes printing at the same time never mix their lines. */
+static int sys_write(const char *user_buf, uint32_t len)
+{
+	if (!user_range_ok(user_buf, len, false))
+		return -1;
+	for (uint32_t i = 0; i < len; i++)
+		putchar(user_buf[i]);
+	return len;
 }
 
 void handle_syscall(struct trap_frame *f)
@@ -75,6 +91,15 @@ void handle_syscall(struct trap_frame *f)
 		break;
 	case SYS_WAIT:
 		ret = sys_wait(a);
+		break;
+	case SYS_SLEEP:
+		ret = sys_sleep(a);
+		break;
+	case SYS_UPTIME:
+		ret = (int) ticks;
+		break;
+	case SYS_WRITE:
+		ret = sys_write((const char *) a, b);
 		break;
 	}
 	f->eax = (uint32_t) ret;

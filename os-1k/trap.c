@@ -19,6 +19,7 @@ static struct idt_entry idt[256];
 static struct tss tss;
 extern const uint32_t trap_vectors[32];
 extern void trap128(void);
+extern void trap32(void);
 
 static void set_segment(int i, uint32_t base, uint32_t limit, uint8_t access, uint8_t flags)
 {
@@ -67,6 +68,7 @@ void trap_init(void)
 
 	for (int i = 0; i < 32; i++)
 		set_gate(i, trap_vectors[i], 0);
+	set_gate(IRQ_BASE + 0, (uint32_t) trap32, 0); /* IRQ0, the timer */
 	set_gate(0x80, (uint32_t) trap128, 3); /* user mode may do int 0x80 */
 	struct table_ptr idtr = { sizeof(idt) - 1, (uint32_t) idt };
 	__asm__ volatile("lidt %0" : : "m"(idtr));
@@ -113,6 +115,10 @@ void trap_handler(struct trap_frame *f)
 {
 	if (f->vector == 0x80) {
 		handle_syscall(f);
+		return;
+	}
+	if (f->vector == IRQ_BASE + 0) {
+		timer_interrupt(f);
 		return;
 	}
 	if ((f->cs & 3) != 3)

@@ -28,6 +28,7 @@ trap\vector:
 .irp vector, 0, 1, 2, 3, 4, 5, 6, 7, 9, 15, 16, 18, 19, 20, 22, 23, 24, 25, 26, 27, 28, 31
 	TRAP_NOERR \vector
 .endr
+	TRAP_NOERR 32		/* IRQ0 from the PIC: the timer */
 	TRAP_NOERR 128		/* int 0x80: system call */
 
 trap_common:

@@ -72,3 +72,18 @@ int wait(int pid)
 {
 	return syscall(SYS_WAIT, pid, 0, 0);
 }
+
+void sleep(int ms)
+{
+	syscall(SYS_SLEEP, ms, 0, 0);
+}
+
+unsigned uptime(void)
+{
+	return (unsigned) syscall(SYS_UPTIME, 0, 0, 0);
+}
+
+int write(const char *buf, int len)
+{
+	return syscall(SYS_WRITE, (int) buf, len, 0);
+}

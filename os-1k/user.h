@@ -12,5 +12,8 @@ int writefile(const char *name, const char *buf, int len);
 int listfile(int index, char *name, int len);
 int spawn(void (*fn)(void));
 int wait(int pid);
+void sleep(int ms);
+unsigned uptime(void);  /* timer ticks since boot, 100 a second */
+int write(const char *buf, int len);
 
 #endif
