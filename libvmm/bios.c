@@ -312,7 +312,13 @@ int bios_install(struct vmm_vm *vm, int fd, unsigned flags)
 		return set_error("unknown BIOS flags 0x%x", flags);
 	ram = vmm_gpa_to_hva(vm, 0, VMM_BIOS_RAM_SIZE);
 	vga = vmm_gpa_to_hva(vm, VMM_BIOS_VGA_BASE, VMM_BIOS_VGA_SIZE);
-	rom = vmm_gpa_to_hva(vm, VMM_BIOS_ROM_BASE, VMM_BIOS_ROM_SIZE);
+	/* PC RAM's read-only area is no guest buffer (the translator refuses
+	 * it); the VMM fills it through the mapping, as a ROM is programmed
+	 * before the machine runs. */
+	if (vm->pc_map && vm->pc_map_len >= VMM_BIOS_ROM_BASE + VMM_BIOS_ROM_SIZE)
+		rom = vm->pc_map + VMM_BIOS_ROM_BASE;
+	else
+		rom = vmm_gpa_to_hva(vm, VMM_BIOS_ROM_BASE, VMM_BIOS_ROM_SIZE);
 	if (!ram || !vga || !rom)
 		return set_error("the BIOS needs 640 KiB of RAM at 0, the VGA window "
 		                 "and the ROM");
@@ -359,6 +365,10 @@ int vmm_bios_attach(struct vmm_vm *vm, int fd, unsigned flags)
 {
 	if (!vmm_gpa_to_hva(vm, 0, VMM_BIOS_RAM_SIZE))
 		return set_error("the BIOS needs 640 KiB of RAM at address 0");
+	/* PC RAM (vmm_vm_add_pc_ram) has the VGA window, dirty-logged for
+	 * the VGA device, and the area the ROM goes in already. */
+	if (vm->pc_map)
+		return bios_install(vm, fd, flags);
 	/* The VGA window as plain RAM: the text screen lives there. */
 	if (!vmm_vm_add_ram(vm, VMM_BIOS_VGA_BASE, VMM_BIOS_VGA_SIZE) ||
 	    !vm_add_rom(vm, VMM_BIOS_ROM_BASE, VMM_BIOS_ROM_SIZE))

@@ -10,12 +10,13 @@ BOOT_TESTS = \
 	tests/boot-e820.test \
 	tests/boot-screen.test \
 	tests/boot-multi.test \
-	tests/boot-syslinux.test
+	tests/boot-syslinux.test \
+	tests/boot-vga.test
 TESTS += $(BOOT_TESTS)
 
 # Test boot sectors: tests/boot-NAME.img, sector 0 and whatever sectors
 # follow it, linked where the BIOS loads them (0x7C00); never installed.
-BOOT_IMAGES = hello keys clock disk e820 screen crash
+BOOT_IMAGES = hello keys clock disk e820 screen crash vga
 BOOT_IMGS = $(BOOT_IMAGES:%=tests/boot-%.img)
 # QEMU's output for the images it can run alike (made on the build host:
 # the KVM test host has no QEMU).
