@@ -388,6 +388,19 @@ qemu_figures() {
 		echo "# qemu -accel kvm: $(head -c 300 "$work/qkvm.out" | tr '\n' ' ')"
 		echo "F|qemu.boot.kvm|ms|||||does not run here: $(tail -n 1 "$work/qkvm.out" | cut -c 1-120)"
 	fi
+	# A boot sector printing one line through int 10h (bench/bios10h.img),
+	# booted by vmm-real's BIOS and by QEMU's (SeaBIOS), whole process,
+	# interleaved (QEMU's IDE disk cannot be read-only; the guest writes nothing).
+	qbios="-drive file=$bdir/bios10h.img,format=raw,if=ide"
+	# shellcheck disable=SC2086 # qbios is a word list
+	run_bt "$work/qemubios" @ours "$VMM_REAL" -q --boot "$bdir/bios10h.img:ro" \
+		@qemu=1 "$q" -accel tcg "$@" $qbios
+	fig qemu.bios10h.tcg ms "$work/qemubios" 'W["qemu",i] / 1e6' \
+		"qemu-system-x86_64 -accel tcg boots bench/bios10h.img (int 10h line, isa-debug-exit)"
+	fig qemu.bios10h.ours ms "$work/qemubios" 'W["ours",i] / 1e6' \
+		"vmm-real --boot bench/bios10h.img: the same image, its BIOS"
+	fig qemu.bios10h.ratio_tcg x "$work/qemubios" 'W["qemu",i] / W["ours",i]' \
+		"QEMU TCG / vmm-real --boot, same image (target >= 20)"
 	# The test kernel as a Multiboot kernel (bench/mb-testkernel.bin).
 	run_bt "$work/qemumb" @qemu=1 "$q" -accel tcg "$@" -kernel "$bdir/mb-testkernel.bin"
 	fig qemu.testkernel.tcg ms "$work/qemumb" 'W["qemu",i] / 1e6' \

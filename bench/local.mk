@@ -14,13 +14,13 @@ BENCH_PROGS = bench/benchtime$(EXEEXT) bench/kvm-floor$(EXEEXT)
 # Real-mode bench guests: flat images built by the rule of guests/local.mk.
 BENCH_GUESTS = floor putchar com1 write spin bootsect
 BENCH_IMAGES = $(BENCH_GUESTS:%=bench/%.bin) bench/bootsect.img \
-	bench/mb-testkernel.bin
+	bench/bios10h.img bench/mb-testkernel.bin
 
 EXTRA_DIST += bench/README.md bench/bench.sh bench/figures.sh \
-	$(BENCH_GUESTS:%=bench/%.S) bench/mb-boot.S bench/mb-console.c \
+	$(BENCH_GUESTS:%=bench/%.S) bench/bios10h.S bench/mb-boot.S bench/mb-console.c \
 	bench/mb-kernel.ld
 CLEANFILES += $(BENCH_PROGS) $(BENCH_IMAGES) \
-	$(BENCH_GUESTS:%=bench/%.elf) bench/bootsect-mbr.elf \
+	$(BENCH_GUESTS:%=bench/%.elf) bench/bootsect-mbr.elf bench/bios10h.elf \
 	bench/mb-boot.o bench/mb-console.o bench/mb-testkernel.elf \
 	bench/results.json bench/results.txt
 
@@ -35,6 +35,15 @@ bench/bootsect.img: bench/bootsect.S
 	$(GUEST_LINK) -Ttext 0x7C00 -e _start -o bench/bootsect-mbr.elf bench/bootsect-mbr.o && \
 	rm -f bench/bootsect-mbr.o && \
 	$(GUEST_OBJCOPY) -O binary -j .text bench/bootsect-mbr.elf $@ && chmod a-x $@
+
+# A boot sector that prints through int 10h: vmm-real --boot (its BIOS)
+# and QEMU (SeaBIOS) boot the same image.
+bench/bios10h.img: bench/bios10h.S
+	$(AM_V_GEN)$(MKDIR_P) bench && \
+	$(GUEST_CC) $(GUEST_ASFLAGS) -c -o bench/bios10h.o $< && \
+	$(GUEST_LINK) -Ttext 0x7C00 -e _start -o bench/bios10h.elf bench/bios10h.o && \
+	rm -f bench/bios10h.o && \
+	$(GUEST_OBJCOPY) -O binary -j .text bench/bios10h.elf $@ && chmod a-x $@
 
 # The test kernel's own objects with a Multiboot entry and a COM1 console
 # instead of os-1k/boot.S's caller and os-1k/console.c: what QEMU can boot.

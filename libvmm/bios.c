@@ -244,6 +244,32 @@ static void build_rom(uint8_t *rom)
 		0xAF, 0x02, 0x25, 0x02, 18, 0x1B, 0xFF, 0x6C, 0xF6, 0x0F, 0x08
 	};
 	memcpy(rom + BIOS_ROM_FDPT, fdpt, sizeof(fdpt));
+	/* The PnP BIOS installation check (PnP BIOS specification 1.0A,
+	 * section 4.4): boot code looks for "$PnP" on a 16-byte boundary of
+	 * segment F000 to learn that the BIOS is PnP-aware (syslinux's
+	 * handoff.bin shows it, SeaBIOS has one). Version 1.0, 33 bytes, no
+	 * event notification; both entry points (real mode, and 16-bit
+	 * protected mode at base 0xF0000) lead to "mov $0x82, %ax; lret":
+	 * every PnP function is FUNCTION_NOT_SUPPORTED. */
+	uint8_t *pnp = rom + BIOS_ROM_PNP;
+	memset(pnp, 0, 0x21);
+	memcpy(pnp, "$PnP", 4);
+	pnp[4] = 0x10;                        /* version 1.0 */
+	pnp[5] = 0x21;                        /* length */
+	pnp[0x0D] = BIOS_ROM_PNP_ENTRY & 0xFF; /* real-mode entry offset */
+	pnp[0x0E] = BIOS_ROM_PNP_ENTRY >> 8;
+	pnp[0x10] = 0xF0;                     /* its segment: F000 */
+	pnp[0x11] = BIOS_ROM_PNP_ENTRY & 0xFF; /* protected-mode offset */
+	pnp[0x12] = BIOS_ROM_PNP_ENTRY >> 8;
+	pnp[0x15] = 0x0F;                     /* its base: 0x000F0000 */
+	pnp[0x1C] = 0xF0;                     /* real-mode data segment F000 */
+	pnp[0x1F] = 0x0F;                     /* protected-mode data base */
+	uint8_t sum = 0;
+	for (unsigned i = 0; i < 0x21; i++)
+		sum = (uint8_t)(sum + pnp[i]);
+	pnp[8] = (uint8_t)-sum;               /* all 33 bytes sum to 0 */
+	static const uint8_t pnp_entry[4] = { 0xB8, 0x82, 0x00, 0xCB };
+	memcpy(rom + BIOS_ROM_PNP_ENTRY, pnp_entry, sizeof(pnp_entry));
 	/* Reset (a jump to FFFF:0000, a reboot): int 19h, which stops. */
 	rom[BIOS_ROM_RESET] = 0xCD;
 	rom[BIOS_ROM_RESET + 1] = 0x19;
@@ -312,7 +338,13 @@ int bios_install(struct vmm_vm *vm, int fd, unsigned flags)
 		return set_error("unknown BIOS flags 0x%x", flags);
 	ram = vmm_gpa_to_hva(vm, 0, VMM_BIOS_RAM_SIZE);
 	vga = vmm_gpa_to_hva(vm, VMM_BIOS_VGA_BASE, VMM_BIOS_VGA_SIZE);
-	rom = vmm_gpa_to_hva(vm, VMM_BIOS_ROM_BASE, VMM_BIOS_ROM_SIZE);
+	/* PC RAM's read-only area is no guest buffer (the translator refuses
+	 * it); the VMM fills it through the mapping, as a ROM is programmed
+	 * before the machine runs. */
+	if (vm->pc_map && vm->pc_map_len >= VMM_BIOS_ROM_BASE + VMM_BIOS_ROM_SIZE)
+		rom = vm->pc_map + VMM_BIOS_ROM_BASE;
+	else
+		rom = vmm_gpa_to_hva(vm, VMM_BIOS_ROM_BASE, VMM_BIOS_ROM_SIZE);
 	if (!ram || !vga || !rom)
 		return set_error("the BIOS needs 640 KiB of RAM at 0, the VGA window "
 		                 "and the ROM");
@@ -359,6 +391,10 @@ int vmm_bios_attach(struct vmm_vm *vm, int fd, unsigned flags)
 {
 	if (!vmm_gpa_to_hva(vm, 0, VMM_BIOS_RAM_SIZE))
 		return set_error("the BIOS needs 640 KiB of RAM at address 0");
+	/* PC RAM (vmm_vm_add_pc_ram) has the VGA window, dirty-logged for
+	 * the VGA device, and the area the ROM goes in already. */
+	if (vm->pc_map)
+		return bios_install(vm, fd, flags);
 	/* The VGA window as plain RAM: the text screen lives there. */
 	if (!vmm_vm_add_ram(vm, VMM_BIOS_VGA_BASE, VMM_BIOS_VGA_SIZE) ||
 	    !vm_add_rom(vm, VMM_BIOS_ROM_BASE, VMM_BIOS_ROM_SIZE))

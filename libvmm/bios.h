@@ -20,6 +20,8 @@
 /* Data in the ROM, as offsets in segment F000. */
 #define BIOS_ROM_CONFIG    0x0400u   /* int 15h AH=C0h system configuration */
 #define BIOS_ROM_FDPT      0x0410u   /* diskette parameter table (int 1Eh) */
+#define BIOS_ROM_PNP       0x0420u   /* PnP installation check ($PnP) */
+#define BIOS_ROM_PNP_ENTRY 0x0450u   /* its entry points: "unsupported" */
 #define BIOS_ROM_RESET     0xFFF0u   /* the reset vector: int 19h */
 
 /* The BIOS data area (segment 0x40), as physical addresses. */

@@ -661,7 +661,9 @@ int vmm_bios_check_boot_sector(const uint8_t *img, size_t len);
  * data area in low RAM, and the BIOS services on the image open on FD
  * (kept, not closed; read-write unless VMM_BIOS_READ_ONLY). Guest writes
  * reach the file with pwrite(); vmm_vm_flush() fsyncs it and reports a
- * write that failed.
+ * write that failed. A VM with PC RAM (vmm_vm_add_pc_ram(), 1 MiB at
+ * least, VMM_PC_RAM_ROM) has the VGA window and the ROM's area already:
+ * the BIOS goes there, and vmm_vga_attach() can show its screen.
  */
 int vmm_bios_attach(struct vmm_vm *vm, int fd, unsigned flags);
 

@@ -41,6 +41,9 @@ struct options {
 	char boot_path[MAX_GUESTS][4096];   /* IMAGE without its ":ro" */
 	unsigned boots;
 	bool floppy;
+	/* --vga=dump|none; by default the screen is dumped if the guest
+	 * wrote to it (there is no live display here). */
+	enum { VGA_AUTO, VGA_DUMP, VGA_NONE } vga;
 };
 
 /* Per-guest state of this tool: where its output goes. */
@@ -60,6 +63,7 @@ struct real_guest {
 	int boot_fd;
 	bool boot_ro;
 	struct vmm_boot boot;
+	struct vmm_vga *vga;         /* its screen (the VM owns it) */
 };
 
 static pthread_mutex_t stdout_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -153,6 +157,12 @@ static void usage(FILE *f)
 "  -b, --boot=IMAGE[:ro]  boot the disk image IMAGE (repeat for up to 4);\n"
 "                         :ro refuses the guest's writes to it\n"
 "      --floppy           boot the images as 1.44 MB floppies (DL = 0x00)\n"
+"      --vga=MODE         the text screen (80x25 at 0xB8000) at the end:\n"
+"                         dump prints it after the console output, none\n"
+"                         never; default: dump if the boot sector stored\n"
+"                         to the screen memory itself (int 10h output is\n"
+"                         on the console already); several guests' screens\n"
+"                         carry their output prefix\n"
 "  -t, --timeout=SECONDS  stop guests still running after SECONDS (exit 124)\n"
 "  -s, --stats            print exit statistics per guest on stderr\n"
 "      --shared-vm        run all guests as vCPUs of one VM (they can then\n"
@@ -209,7 +219,7 @@ static void parse_boot(const char *arg, struct options *o)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	enum { OPT_NO_SANDBOX = 256, OPT_GDB_NOWAIT, OPT_TRACE, OPT_FLOPPY };
+	enum { OPT_NO_SANDBOX = 256, OPT_GDB_NOWAIT, OPT_TRACE, OPT_FLOPPY, OPT_VGA };
 	static const struct option longopts[] = {
 		{ "timeout", required_argument, NULL, 't' },
 		{ "stats", no_argument, NULL, 's' },
@@ -224,6 +234,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "trace", no_argument, NULL, OPT_TRACE },
 		{ "boot", required_argument, NULL, 'b' },
 		{ "floppy", no_argument, NULL, OPT_FLOPPY },
+		{ "vga", required_argument, NULL, OPT_VGA },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -253,6 +264,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case OPT_GDB_NOWAIT: o->gdb_nowait = true; break;
 		case OPT_TRACE: o->trace = true; break;
 		case OPT_FLOPPY: o->floppy = true; break;
+		case OPT_VGA:
+			if (!strcmp(optarg, "dump"))
+				o->vga = VGA_DUMP;
+			else if (!strcmp(optarg, "none"))
+				o->vga = VGA_NONE;
+			else
+				die_start("invalid VGA mode '%s' (dump or none)", optarg);
+			break;
 		case 'b': parse_boot(optarg, o); break;
 		default: cli_other_option(TOOL, c, argv, usage);
 		}
@@ -305,14 +324,19 @@ static struct vmm_vm *make_vm(struct real_guest *guests, unsigned first,
 		struct real_guest *rg = &guests[first];
 		struct vmm_boot_options bo = { .protocol = VMM_BOOT_BIOS,
 		                               .floppy = opt_floppy };
-		uint8_t *ram = vmm_vm_add_ram(vm, 0, VMM_BIOS_RAM_SIZE);
+		/* A PC's first MiB: 640 KiB of RAM, the VGA window (dirty-
+		 * logged: the VGA device sees the guest's stores to the screen
+		 * without an exit each), read-only 0xC0000-0xFFFFF with the
+		 * BIOS's ROM at 0xF0000. */
+		uint8_t *ram = vmm_vm_add_pc_ram(vm, 0x100000, VMM_PC_RAM_ROM);
 
 		if (!ram ||
 		    vmm_boot_load(ram, VMM_BIOS_RAM_SIZE, rg->image, rg->image_len,
 		                  &bo, &rg->boot) < 0 ||
 		    vmm_bios_attach(vm, rg->boot_fd,
 		                    (rg->boot_ro ? VMM_BIOS_READ_ONLY : 0) |
-		                    (opt_floppy ? VMM_BIOS_FLOPPY : 0)) < 0)
+		                    (opt_floppy ? VMM_BIOS_FLOPPY : 0)) < 0 ||
+		    !(rg->vga = vmm_vga_attach(vm)))
 			goto fail;
 		cli_timing("memory+load");
 		return vm;
@@ -328,6 +352,41 @@ static struct vmm_vm *make_vm(struct real_guest *guests, unsigned first,
 fail:
 	vmm_vm_destroy(vm);
 	return NULL;
+}
+
+/* The end of a boot sector's run: its screen, after its console output
+ * (all written by now), every line with the guest's output prefix (so that
+ * the screens of several guests stay apart). The BIOS's own writes (int
+ * 10h) are already on the console as lines and are not logged as the
+ * guest's stores: by default the screen is shown only when the guest
+ * stored to the VGA window itself. */
+static void show_screen(int mode, struct real_guest *rg)
+{
+	uint8_t cells[VMM_VGA_TEXT_BYTES];
+	static char text[VMM_VGA_DUMP_MAX];
+	size_t n;
+
+	if (!rg->vga || mode == VGA_NONE)
+		return;
+	/* What the guest wrote since the start (a failure: as if none). */
+	(void)vmm_vga_poll(rg->vga);
+	if (mode == VGA_AUTO && !vmm_vga_written(rg->vga))
+		return;
+	vmm_vga_read(rg->vga, cells);
+	n = vmm_vga_render_text(cells, text, sizeof(text));
+	if (n >= sizeof(text))
+		return;
+	pthread_mutex_lock(&stdout_lock);
+	fflush(stdout);
+	for (size_t at = 0; at < n;) {
+		const char *nl = memchr(text + at, '\n', n - at);
+		size_t end = nl ? (size_t)(nl - text) + 1 : n;
+
+		(void)cli_write_all(STDOUT_FILENO, rg->prefix, strlen(rg->prefix));
+		(void)cli_write_all(STDOUT_FILENO, text + at, end - at);
+		at = end;
+	}
+	pthread_mutex_unlock(&stdout_lock);
 }
 
 /* "[vCPU i:name]" for summaries, and the output prefix (maybe coloured). */
@@ -369,6 +428,8 @@ int main(int argc, char **argv)
 	} else {
 		if (opt.floppy)
 			die_start("--floppy needs --boot IMAGE");
+		if (opt.vga != VGA_AUTO)
+			die_start("--vga needs --boot IMAGE (programs have no screen)");
 		if (first >= argc)
 			die_start("no guest given (usage: vmm-real [OPTIONS] GUEST.bin..., try --help)");
 		if (argc - first > MAX_GUESTS)
@@ -459,6 +520,8 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < n; i++)
 		if (rg[i].lines)
 			vmm_linebuf_flush(rg[i].lines);
+	for (unsigned i = 0; i < n; i++)
+		show_screen(opt.vga, &rg[i]);
 	status = cli_report(TOOL, g, labels, n, opt.quiet, opt.stats,
 	                    opt.timeout_ms);
 	/* The guests' statuses mean little if their disk writes were lost. */

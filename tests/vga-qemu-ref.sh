@@ -9,9 +9,13 @@
 # QEMU or the kernel, or when QEMU fails, OUT's first line is "SKIP: why"
 # (the kernel's OUT.why from tests/deb-fetch.sh when there is one) and the
 # test skips the comparison; the status is 0 either way, so the build goes on.
+# KERNEL as drive:IMAGE boots IMAGE as QEMU's first hard disk instead (the
+# boot-sector tests).
 set -u
 tool=$1 kernel=$2 out=$3 how=$4 marker=$5
 shift 5
+boot=-kernel
+case $kernel in drive:*) kernel=${kernel#drive:} boot=-drive ;; esac
 qemu=${VGA_QEMU:-qemu-system-i386}
 
 rm -f "$out"
@@ -26,13 +30,15 @@ fi
 d=$(mktemp -d "${TMPDIR:-/tmp}/vga-ref.XXXXXX") || exit 1
 trap 'rm -rf "$d"' EXIT
 case $kernel in /*) ;; *) kernel=$(pwd)/$kernel ;; esac
+if [ "$boot" = -drive ]; then set -- -drive "file=$kernel,format=raw" "$@"
+else set -- -kernel "$kernel" "$@"; fi
 # timeout: a safety stop for a QEMU that never gets there, not a clock
 # the result depends on.
-if timeout 120 "$tool" qemu "$d" "$how" "$marker" "$qemu" -kernel "$kernel" \
+if timeout 120 "$tool" qemu "$d" "$how" "$marker" "$qemu" \
 	"$@" -display none -no-reboot </dev/null >"$d/log" 2>&1 &&
 	"$tool" render "$d/screen.raw" >"$d/screen.txt"; then
 	cat "$d/serial.txt" "$d/screen.txt" >"$out.tmp" && mv "$out.tmp" "$out"
 else
-	{ echo "SKIP: $qemu -kernel $kernel did not show '$marker'"; cat "$d/log"; } >"$out"
+	{ echo "SKIP: $qemu $kernel (${boot#-}) did not show '$marker'"; cat "$d/log"; } >"$out"
 fi
 exit 0
