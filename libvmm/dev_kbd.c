@@ -69,6 +69,12 @@ static int kbd_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
 		if (port == KBD_DATA || port == KBD_STATUS) {
 			pull(vcpu, k);
 			i8042_access(&k->model, (uint16_t)port, is_write, &data[i]);
+			/* The model refills the buffer at once; on a PC the next
+			 * byte comes a little later, so the read drops IRQ1 and
+			 * the next byte raises it again: the (edge-triggered) PIC
+			 * must see one edge per byte, even one read in a handler. */
+			if (port == KBD_DATA && !is_write)
+				vm_irq_set(vcpu->vm, KBD_IRQ, false);
 		} else if (!is_write) {
 			data[i] = 0xFF;
 		}
