@@ -62,12 +62,15 @@ static int kbd_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
 
 	vm_input_claim(vcpu->vm, VM_INPUT_KBD);
 	pthread_mutex_lock(&k->lock);
-	/* A wider access covers the next ports, which are nobody's but 0x64. */
+	/* Stdin is read after the access, never before: a command's reply
+	 * (0xAA, 0x20) lands in the empty buffer ahead of keys typed
+	 * meanwhile, and a kernel that disables the keyboard (0xAD) first and
+	 * flushes the buffer loses no key. A wider access covers the next
+	 * ports, which are nobody's but 0x64. */
 	for (unsigned i = 0; i < size; i++) {
 		uint64_t port = offset + i;
 
 		if (port == KBD_DATA || port == KBD_STATUS) {
-			pull(vcpu, k);
 			i8042_access(&k->model, (uint16_t)port, is_write, &data[i]);
 			/* The model refills the buffer at once; on a PC the next
 			 * byte comes a little later, so the read drops IRQ1 and
