@@ -18,8 +18,8 @@
  * byte; IRQ1 is up only with a keyboard byte in the buffer and the
  * command byte's interrupt bit set; reading the command byte (0x20) gives
  * what 0x60 wrote; the model waits for input only when nothing is queued;
- * and every byte typed while the keyboard is enabled comes out: draining
- * at the end gives at most I8042_QUEUE + I8042_REPLIES + 1 bytes.
+ * and draining at the end stops: the status register shows
+ * at most I8042_QUEUE + I8042_REPLIES + 1 bytes.
  */
 
 static void check(int ok)
