@@ -528,12 +528,16 @@ static int halt(struct vmm_vcpu *vcpu)
 			return 0;
 		}
 		if (!flushed) {
+			/* An idle guest's last words are out while it waits; the
+			 * ppoll timeout stands in for the host timer meanwhile. */
 			outbuf_flush(&vcpu->out);
 			irq_timer_pause(vcpu);
 			flushed = true;
 		}
 		if (wait < 0) {
-			/* Only a key can come: wait for stdin itself (or a stop). */
+			/* Only a key can come: wait in the console's read, which
+			 * the stop fd cuts short. (A line raised by another vCPU's
+			 * device meanwhile waits for the key or the stop.) */
 			if (kbd_wait_input(vcpu) == -2) {
 				why = wait_interrupted(vcpu);
 				if (why < 0)
@@ -550,13 +554,6 @@ static int halt(struct vmm_vcpu *vcpu)
 		 * KBD_HALT_POLL_NS (a key's latency while a timer runs). */
 		if (keyboard && wait > KBD_HALT_POLL_NS)
 			wait = KBD_HALT_POLL_NS;
-		if (!flushed) {
-			/* An idle guest's last words are out while it waits; the
-			 * ppoll timeout stands in for the host timer meanwhile. */
-			outbuf_flush(&vcpu->out);
-			irq_timer_pause(vcpu);
-			flushed = true;
-		}
 		ts.tv_sec = (time_t)(wait / 1000000000);
 		ts.tv_nsec = (long)(wait % 1000000000);
 		if (ppoll(fds, 2, &ts, NULL) < 0 && errno != EINTR)
