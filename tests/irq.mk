@@ -41,3 +41,16 @@ tests/irq-kernel.%.qemu-ref: tests/irq-kernel.elf
 	  else echo "SKIP: $(MB_QEMU) -kernel exited with status $$st, not 67" >$@; \
 	    cat $@.tmp >>$@; rm -f $@.tmp; fi; \
 	fi
+
+# Debian's grub-invaders (a Multiboot a.out-kludge game that polls the
+# i8042 and the PIT and draws on the VGA text screen), fetched on the build
+# host like memtest86+ (tests/linux.mk); offline there is no file, only
+# tests/invaders.bin.why, and the test skips with that reason.
+TESTS += tests/irq-invaders.test
+EXTRA_DIST += tests/irq-invaders.test
+CLEANFILES += tests/invaders.bin tests/invaders.bin.why tests/invaders.bin.tmp
+check_DATA += tests/invaders.bin
+$(TEST_LOGS): tests/invaders.bin
+tests/invaders.bin:
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(SHELL) $(srcdir)/tests/deb-fetch.sh \
+	  grub-invaders boot/invaders.exec $@
