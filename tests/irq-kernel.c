@@ -27,6 +27,9 @@
  *   kbdcmd  the i8042's commands: self-test, interface test, command
  *           byte written and read back, disable/enable, keyboard echo;
  *           ends via 0xF4
+ *   comin   the PICs remapped with only IRQ0 unmasked (as os-1k does),
+ *           then a line read from COM1: the remap's ICW1, which clears
+ *           the masks for a moment, does not give stdin to the keyboard
  */
 
 struct mb_info {
@@ -579,6 +582,20 @@ void kernel_main(uint32_t magic, const struct mb_info *mbi)
 		kbd_wait_output();
 		puts("keyboard echo ");
 		puthex8(inb(KBD_DATA));
+		puts("\n");
+	} else if (has(cmdline, "test=comin")) {
+		uint8_t c;
+
+		pic_remap(0xFE, 0xFF);
+		puts("COM1 input after a remap: ");
+		for (;;) {
+			while (!(inb(0x3FD) & 1))
+				;
+			c = inb(0x3F8);
+			if (c == '\n')
+				break;
+			putc((char)c);
+		}
 		puts("\n");
 	} else {
 		puts("no test= on the command line\n");
