@@ -24,7 +24,7 @@ fuzz-bios: fuzz/bios-fuzz
 # target links, and the BIOS's.
 FUZZ_TARGETS += fuzz/biosdev-fuzz
 fuzz_biosdev_fuzz_SRCS = fuzz/biosdev-fuzz.c libvmm/vcpu.c libvmm/irq.c \
-	libvmm/pic.c libvmm/guestmem.c \
+	libvmm/pic.c libvmm/dev_kbd.c libvmm/i8042.c libvmm/guestmem.c \
 	libvmm/io.c libvmm/vm.c libvmm/batch.c libvmm/outbuf.c libvmm/stats.c \
 	libvmm/dump.c libvmm/error.c libvmm/bios.c libvmm/bios_video.c \
 	libvmm/bios_tty.c libvmm/bios_disk.c libvmm/bios_disk_decode.c \

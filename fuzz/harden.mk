@@ -12,13 +12,13 @@
 # Seeds are in fuzz/corpus/NAME/; each target is also in `make fuzz` and
 # `make fuzz-smoke`. `make fuzz-NAME [FUZZ_TIME=s]` runs one alone.
 
-FUZZ_HARDEN_DEPS = $(FUZZ_DEPS) $(srcdir)/libvmm/uart.h $(srcdir)/libvmm/pic.h
+FUZZ_HARDEN_DEPS = $(FUZZ_DEPS) $(srcdir)/libvmm/uart.h $(srcdir)/libvmm/pic.h $(srcdir)/libvmm/i8042.h
 # The targets that link the UART's mutex need -pthread.
 FUZZ_BUILD_PTHREAD = $(FUZZ_BUILD) -pthread
 
 FUZZ_TARGETS += fuzz/hypercall-fuzz
 fuzz_hypercall_fuzz_SRCS = fuzz/hypercall-fuzz.c libvmm/vcpu.c \
-	libvmm/irq.c libvmm/pic.c libvmm/dev_hypercall.c libvmm/guestmem.c libvmm/io.c libvmm/vm.c \
+	libvmm/irq.c libvmm/pic.c libvmm/dev_kbd.c libvmm/i8042.c libvmm/dev_hypercall.c libvmm/guestmem.c libvmm/io.c libvmm/vm.c \
 	libvmm/batch.c libvmm/outbuf.c libvmm/stats.c libvmm/dump.c libvmm/error.c
 fuzz/hypercall-fuzz: $(fuzz_hypercall_fuzz_SRCS:%=$(srcdir)/%) $(FUZZ_HARDEN_DEPS)
 	$(FUZZ_BUILD_PTHREAD)
@@ -26,7 +26,7 @@ EXTRA_DIST += fuzz/hypercall-fuzz.c fuzz/corpus/hypercall
 
 FUZZ_TARGETS += fuzz/uart-fuzz
 fuzz_uart_fuzz_SRCS = fuzz/uart-fuzz.c libvmm/dev_uart.c libvmm/vcpu.c \
-	libvmm/irq.c libvmm/pic.c \
+	libvmm/irq.c libvmm/pic.c libvmm/dev_kbd.c libvmm/i8042.c \
 	libvmm/guestmem.c libvmm/io.c libvmm/vm.c libvmm/batch.c libvmm/outbuf.c libvmm/stats.c \
 	libvmm/dump.c libvmm/error.c
 fuzz/uart-fuzz: $(fuzz_uart_fuzz_SRCS:%=$(srcdir)/%) $(FUZZ_HARDEN_DEPS)

@@ -216,7 +216,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			val = data[pos + 2];
 			want = model_access(&direct_model, data[pos] & 7, data[pos + 1] & 1, val);
 			/* Register numbers are taken modulo 8, as the port is. */
-			uart_access(&direct, &vcpu.console, data[pos], data[pos + 1] & 1, &val);
+			uart_access(&direct, &vcpu.console, NULL, data[pos], data[pos + 1] & 1, &val);
 			if (val != want)
 				fail("uart_access differs from the model");
 			pos += 3;

@@ -1,4 +1,4 @@
-/* dev_pc.c: the PC's small devices for vmm-pm: debug ports 0xE9/0xF4, CMOS/RTC, the PIT (IRQ0) and PICs, port 0x61, port 0x80, an empty PCI config space. */
+/* dev_pc.c: the PC's small devices for vmm-pm: debug ports 0xE9/0xF4, CMOS/RTC, the PIT (IRQ0) and PICs, the i8042 (dev_kbd.c), port 0x61, port 0x80, an empty PCI config space. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 #include <time.h>
@@ -212,7 +212,7 @@ int vmm_pc_devices_attach(struct vmm_vm *vm, uint64_t ram_size)
 	}
 	/* From here on the VM frees PC, whatever happens. The PICs are
 	 * irq.c's: they deliver what the lines raise. */
-	if (vm_irq_attach_pic(vm) < 0)
+	if (vm_irq_attach_pic(vm) < 0 || vm_kbd_attach(vm) < 0)
 		return -1;
 	/* Channel 0 counts from reset, as a BIOS leaves it (18.2 Hz). */
 	if (pit_irq0_schedule(&pc->pit, &first, &period))

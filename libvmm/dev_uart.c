@@ -14,8 +14,21 @@ void uart_init(struct uart *u)
 	u->lcr = 0x03;  /* 8N1 */
 }
 
+/* COM1's receiver sees stdin only while the console owns it (vmm-abi(7):
+ * the first input device the guest uses keeps it). Reading the receive
+ * register claims it; the line status only looks. */
+static bool rx_ready(const struct vmm_console_ops *con, struct vmm_vm *vm,
+                     bool claim)
+{
+	if (vm && vm->kbd &&
+	    (claim ? !vm_input_claim(vm, VM_INPUT_CONSOLE) :
+	     __atomic_load_n(&vm->input_owner, __ATOMIC_SEQ_CST) == VM_INPUT_KBD))
+		return false;
+	return con->input_ready && con->input_ready(con->opaque);
+}
+
 static uint8_t read_reg(struct uart *u, const struct vmm_console_ops *con,
-                        unsigned reg)
+                        struct vmm_vm *vm, unsigned reg)
 {
 	bool dlab = u->lcr & UART_LCR_DLAB;
 
@@ -23,7 +36,7 @@ static uint8_t read_reg(struct uart *u, const struct vmm_console_ops *con,
 	case UART_RBR_THR:
 		if (dlab)
 			return u->dll;
-		if (con->input_ready && con->input_ready(con->opaque) && con->read) {
+		if (rx_ready(con, vm, true) && con->read) {
 			int c = con->read(con->opaque, -1);
 			return c >= 0 ? (uint8_t)c : 0;
 		}
@@ -38,7 +51,7 @@ static uint8_t read_reg(struct uart *u, const struct vmm_console_ops *con,
 		return u->mcr;
 	case UART_LSR: {
 		uint8_t lsr = UART_LSR_THRE | UART_LSR_TEMT;
-		if (con->input_ready && con->input_ready(con->opaque))
+		if (rx_ready(con, vm, false))
 			lsr |= UART_LSR_DR;
 		return lsr;
 	}
@@ -79,7 +92,7 @@ static int write_reg(struct uart *u, const struct vmm_console_ops *con,
 }
 
 int uart_access(struct uart *u, const struct vmm_console_ops *con,
-                unsigned reg, bool is_write, uint8_t *val)
+                struct vmm_vm *vm, unsigned reg, bool is_write, uint8_t *val)
 {
 	int out = 0;
 
@@ -87,7 +100,7 @@ int uart_access(struct uart *u, const struct vmm_console_ops *con,
 	if (is_write)
 		out = write_reg(u, con, reg & 7, *val);
 	else
-		*val = read_reg(u, con, reg & 7);
+		*val = read_reg(u, con, vm, reg & 7);
 	pthread_mutex_unlock(&u->lock);
 	return out;
 }
@@ -106,7 +119,7 @@ static int uart_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
 			continue;
 		}
 		vcpu->stats.output_bytes +=
-			uart_access(opaque, &vcpu->console, (unsigned)reg, is_write, &data[i]);
+			uart_access(opaque, &vcpu->console, vcpu->vm, (unsigned)reg, is_write, &data[i]);
 	}
 	return 0;
 }

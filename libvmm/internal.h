@@ -100,6 +100,8 @@ struct vmm_vm {
 	struct vm_batch batch;   /* batch.c's */
 	struct vm_irq irq;       /* irq.c's */
 	unsigned vcpu_count;
+	int input_owner;         /* enum vm_input_owner, atomic: who has stdin */
+	struct vm_kbd *kbd;      /* the i8042 (dev_kbd.c), vmm-pm only; NULL otherwise */
 	void *devices[8];        /* device state owned by the VM, freed with it */
 	void (*device_free[8])(void *);
 	int (*device_flush[8])(void *);  /* NULL: nothing to write back */
@@ -311,6 +313,41 @@ bool vcpu_drain_stop_fd(struct vmm_vcpu *vcpu);
                                   * recorded): the device just returns */
 #define VCPU_INPUT_FAILED  (-3)  /* the VMM failed (error set): return -1 */
 int vcpu_wait_input(struct vmm_vcpu *vcpu);
+
+/*
+ * stdin goes to one input device for the whole run (vmm-abi(7)): the
+ * first the guest uses. GETCHAR and COM1's receive register are the
+ * console's; the i8042's ports, or unmasking IRQ1 at the PIC, the
+ * keyboard's. A claim succeeds when nobody owned stdin yet or WHO already
+ * does; the loser's device sees no input, as if none were attached.
+ */
+enum vm_input_owner { VM_INPUT_NONE, VM_INPUT_CONSOLE, VM_INPUT_KBD };
+
+static inline bool vm_input_claim(struct vmm_vm *vm, enum vm_input_owner who)
+{
+	int none = VM_INPUT_NONE;
+
+	if (__atomic_compare_exchange_n(&vm->input_owner, &none, (int)who, false,
+	                                __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		return true;
+	return none == (int)who;
+}
+
+/*
+ * dev_kbd.c: the i8042 at 0x60/0x64 (IRQ1), attached by
+ * vmm_pc_devices_attach. For the HLT rule (vcpu.c): whether the keyboard
+ * is a source a halted guest may wait for (it owns stdin, input has not
+ * ended, IRQ1 can reach the CPU and nothing is queued), and taking what
+ * stdin has now (raising IRQ1 for it). kbd_wait_input() blocks for one
+ * byte: 0 when it came (or input ended), -2 when the stop fd cut the wait
+ * short.
+ */
+int vm_kbd_attach(struct vmm_vm *vm);
+bool kbd_halt_source(struct vmm_vcpu *vcpu);
+void kbd_poll_input(struct vmm_vcpu *vcpu);
+int kbd_wait_input(struct vmm_vcpu *vcpu);
+/* irq.c: whether LINE can reach the CPU (unmasked on its PIC and the cascade). */
+bool vm_irq_line_enabled(struct vmm_vm *vm, unsigned line);
 /*
  * vcpu.c: the "wait" service of devices (the BIOS's delays and its wait
  * for a key that will never come): sleep NS nanoseconds, or with NS < 0

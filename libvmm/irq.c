@@ -90,6 +90,18 @@ uint64_t vm_irq_edges(struct vmm_vm *vm, unsigned line)
 
 static void fire_timers(struct vmm_vm *vm, uint64_t now);
 
+bool vm_irq_line_enabled(struct vmm_vm *vm, unsigned line)
+{
+	bool on;
+
+	if (!__atomic_load_n(&vm->irq.has_pic, __ATOMIC_ACQUIRE) || line >= VM_IRQ_LINES)
+		return false;
+	pthread_mutex_lock(&vm->irq.lock);
+	on = pic_line_enabled(&vm->irq.pic, line);
+	pthread_mutex_unlock(&vm->irq.lock);
+	return on;
+}
+
 /* Ports 0x20/0x21 (opaque 0) and 0xA0/0xA1 (opaque 1). */
 static int pic_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
                   bool is_write, uint8_t *data, unsigned size)
@@ -104,11 +116,21 @@ static int pic_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
 	fire_timers(vm, now_ns());
 	/* A word access is two byte accesses, the second to port + 1. */
 	for (unsigned i = 0; i < size; i++) {
+		/* An OCW1 to the master (port 0x21 once initialised): only a
+		 * mask the guest chose counts as unmasking IRQ1, not the
+		 * cleared IMR that ICW1 leaves during a remap. */
+		bool ocw1 = is_write && chip == 0 && offset + i == 1 &&
+		            vm->irq.pic.chip[0].step == PIC_READY;
+
 		if (offset + i < 2)
 			pic_access(&vm->irq.pic, chip, (unsigned)(offset + i), is_write,
 			           &data[i]);
 		else if (!is_write)
 			data[i] = 0xFF;
+		/* A kernel that only takes keys in its IRQ1 handler claims
+		 * stdin by unmasking the line, before it ever touches 0x60. */
+		if (ocw1 && vm->kbd && pic_line_enabled(&vm->irq.pic, 1))
+			vm_input_claim(vm, VM_INPUT_KBD);
 	}
 	/* An unmask or an EOI may let a request through. */
 	if (is_write && pic_output(&vm->irq.pic))

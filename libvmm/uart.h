@@ -29,9 +29,11 @@ void uart_init(struct uart *u);
  * One byte access to register REG (0-7). A THR write goes to CON->write;
  * RBR reads take a byte from CON when one is ready (0 otherwise: like the
  * hardware, reading an empty RBR does not wait). Returns the number of
- * bytes of output produced (0 or 1).
+ * bytes of output produced (0 or 1). VM (NULL for none) decides whether
+ * stdin is the console's or the keyboard's (vm_input_claim).
  */
-int uart_access(struct uart *u, const struct vmm_console_ops *con,
+struct vmm_vm;
+int uart_access(struct uart *u, const struct vmm_console_ops *con, struct vmm_vm *vm,
                 unsigned reg, bool is_write, uint8_t *val);
 
 #endif

@@ -254,6 +254,8 @@ int vcpu_wait_input(struct vmm_vcpu *vcpu)
 	const struct vmm_console_ops *con = &vcpu->console;
 	int c, why;
 
+	if (!vm_input_claim(vcpu->vm, VM_INPUT_CONSOLE))
+		return VCPU_INPUT_END;   /* stdin is the keyboard's */
 	while ((c = con->read ? con->read(con->opaque, vcpu->stop_fd) : -1) == -2) {
 		why = wait_interrupted(vcpu);
 		if (why < 0)
@@ -484,13 +486,17 @@ static void trace_exit(struct vmm_vcpu *vcpu)
 
 /*
  * The HLT rule of vmm-abi(7), HLT. With interrupts enabled and a source
- * armed (a timer on a line the PICs let through, or a request already
- * waiting), HLT waits for the next interrupt: in ppoll, until the next
+ * armed (a timer on a line the PICs let through, a request already
+ * waiting, or the keyboard owning stdin with IRQ1 let through), HLT waits
+ * for the next interrupt (a key: in the console's read, when no timer
+ * runs): in ppoll, until the next
  * timer deadline, a kick (wake_fd), a stop or a debugger's pause (the stop
  * fd). Otherwise, or when no source is left, the VM stops with status 0 as
  * it always did. KVM has already moved RIP past the HLT, so the guest
  * resumes after it, through the handler of the interrupt injected next.
  */
+#define KBD_HALT_POLL_NS 1000000   /* 1 ms: DESIGN.md's keyboard latency target */
+
 static int halt(struct vmm_vcpu *vcpu)
 {
 	struct pollfd fds[2] = {
@@ -506,13 +512,18 @@ static int halt(struct vmm_vcpu *vcpu)
 		return 0;
 	}
 	for (;;) {
-		int64_t wait = irq_halt_wait_ns(vcpu);
+		int64_t wait;
 		struct timespec ts;
+		bool keyboard;
 		int why;
 
+		/* Keys already on stdin come first: they may be the interrupt. */
+		kbd_poll_input(vcpu);
+		wait = irq_halt_wait_ns(vcpu);
 		if (wait == 0)
 			return 0;   /* the loop top injects it */
-		if (wait < 0) {
+		keyboard = kbd_halt_source(vcpu);
+		if (wait < 0 && !keyboard) {
 			vcpu_set_stop(vcpu, VMM_STOP_HLT, 0, NULL);
 			return 0;
 		}
@@ -523,6 +534,26 @@ static int halt(struct vmm_vcpu *vcpu)
 			irq_timer_pause(vcpu);
 			flushed = true;
 		}
+		if (wait < 0) {
+			/* Only a key can come: wait in the console's read, which
+			 * the stop fd cuts short. (A line raised by another vCPU's
+			 * device meanwhile waits for the key or the stop.) */
+			if (kbd_wait_input(vcpu) == -2) {
+				why = wait_interrupted(vcpu);
+				if (why < 0)
+					return -1;
+				if (why > 0) {
+					vcpu_set_stop(vcpu, VMM_STOP_STOPPED, 0, "stopped");
+					return 0;
+				}
+			}
+			continue;
+		}
+		/* A timer and the keyboard: the console has no descriptor to
+		 * poll beside ours, so look at stdin at least every
+		 * KBD_HALT_POLL_NS (a key's latency while a timer runs). */
+		if (keyboard && wait > KBD_HALT_POLL_NS)
+			wait = KBD_HALT_POLL_NS;
 		ts.tv_sec = (time_t)(wait / 1000000000);
 		ts.tv_nsec = (long)(wait % 1000000000);
 		if (ppoll(fds, 2, &ts, NULL) < 0 && errno != EINTR)

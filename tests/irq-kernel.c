@@ -20,6 +20,16 @@
  *   flood   every line unmasked, never an EOI, PIT divisor 1, HLT forever
  *   ifloop  PIT divisor 1, IRQ0 unmasked, a loop with IF=0 forever
  *   badidt  the IDT placed outside RAM, then STI with a timer running
+ *   kbdirq  IRQ1 only: the handler reads scan codes and echoes them as
+ *           characters; at the end of input HLT stops the VM (status 0)
+ *   kbdpoll no interrupts: polls the i8042's status and echoes scan codes
+ *           as characters until the Escape key; ends via 0xF4
+ *   kbdcmd  the i8042's commands: self-test, interface test, command
+ *           byte written and read back, disable/enable, keyboard echo;
+ *           ends via 0xF4
+ *   comin   the PICs remapped with only IRQ0 unmasked (as os-1k does),
+ *           then a line read from COM1: the remap's ICW1, which clears
+ *           the masks for a moment, does not give stdin to the keyboard
  */
 
 struct mb_info {
@@ -195,6 +205,75 @@ static void wait_reloads(int n)
 	}
 }
 
+/* ---- the i8042 keyboard ---- */
+
+#define KBD_DATA   0x60
+#define KBD_STATUS 0x64
+
+/* Set-1 make codes 0x00-0x39 as the US layout types them. */
+static const char kbd_lower[0x3A] =
+	"\0\0331234567890-=\b\tqwertyuiop[]\n\0asdfghjkl;'`\0\\zxcvbnm,./\0*\0 ";
+static const char kbd_upper[0x3A] =
+	"\0\033!@#$%^&*()_+\b\tQWERTYUIOP{}\n\0ASDFGHJKL:\"~\0|ZXCVBNM<>?\0*\0 ";
+
+static volatile int kbd_shift, kbd_ctrl, kbd_ext, kbd_escape;
+
+/* One scan code: echo what it types on COM1; Escape sets kbd_escape. */
+static void kbd_decode(uint8_t code)
+{
+	char c;
+
+	if (code == 0xE0) {
+		kbd_ext = 1;
+		return;
+	}
+	if (kbd_ext) {
+		kbd_ext = 0;
+		switch (code) {
+		case 0x48: puts("<up>"); break;
+		case 0x50: puts("<down>"); break;
+		case 0x4B: puts("<left>"); break;
+		case 0x4D: puts("<right>"); break;
+		}
+		return;
+	}
+	switch (code) {
+	case 0x2A: case 0x36: kbd_shift = 1; return;
+	case 0xAA: case 0xB6: kbd_shift = 0; return;
+	case 0x1D: kbd_ctrl = 1; return;
+	case 0x9D: kbd_ctrl = 0; return;
+	}
+	if (code & 0x80 || code >= sizeof(kbd_lower))
+		return;                  /* a release, or a key not on the table */
+	c = (kbd_shift ? kbd_upper : kbd_lower)[code];
+	if (c == '\033') {
+		puts("<esc>");
+		kbd_escape = 1;
+	} else if (c == '\b') {
+		puts("<bs>");
+	} else if (c == '\t') {
+		puts("<tab>");
+	} else if (kbd_ctrl && c) {
+		putc('^');
+		putc(c);
+	} else if (c) {
+		putc(c);
+	}
+}
+
+static void kbd_wait_output(void)
+{
+	while (!(inb(KBD_STATUS) & 1))
+		;
+}
+
+static uint8_t kbd_command(uint8_t cmd)
+{
+	outb(KBD_STATUS, cmd);
+	kbd_wait_output();
+	return inb(KBD_DATA);
+}
+
 /* ---- the interrupt handler ---- */
 
 enum eoi_mode { EOI_NONSPECIFIC, EOI_SPECIFIC, EOI_NONE };
@@ -222,6 +301,8 @@ void irq_handler(uint32_t irq)
 		/* Past the limit IRQ0 is masked, so the count is exact. */
 		if (++ticks >= tick_limit)
 			outb(PIC1 + 1, inb(PIC1 + 1) | 0x01);
+	} else if (irq == 1) {
+		kbd_decode(inb(KBD_DATA));
 	} else {
 		other_irqs++;
 	}
@@ -446,6 +527,76 @@ void kernel_main(uint32_t magic, const struct mb_info *mbi)
 		puts("IDT at 0xf0000000\n");
 		for (;;)
 			__asm__ volatile("sti; hlt" ::: "memory");
+	} else if (has(cmdline, "test=kbdirq")) {
+		uint8_t cb;
+
+		pic_remap(0xFF, 0xFF);
+		/* As the tutorials do: keyboard off, buffer flushed, the
+		 * command byte's interrupt bit on (whatever firmware left),
+		 * keyboard on, IRQ1 unmasked. */
+		outb(KBD_STATUS, 0xAD);
+		while (inb(KBD_STATUS) & 1)
+			inb(KBD_DATA);
+		cb = kbd_command(0x20);
+		outb(KBD_STATUS, 0x60);
+		outb(KBD_DATA, (uint8_t)(cb | 0x01));
+		outb(KBD_STATUS, 0xAE);
+		outb(PIC1 + 1, 0xFD);
+		puts("keyboard on IRQ1\n");
+		while (!kbd_escape)
+			__asm__ volatile("sti; hlt; cli" ::: "memory");
+	} else if (has(cmdline, "test=kbdpoll")) {
+		pic_remap(0xFF, 0xFF);
+		puts("polling the keyboard\n");
+		while (!kbd_escape) {
+			kbd_wait_output();
+			kbd_decode(inb(KBD_DATA));
+		}
+		puts("\n");
+		debug_exit(0x21);
+	} else if (has(cmdline, "test=kbdcmd")) {
+		uint8_t st;
+
+		pic_remap(0xFF, 0xFF);
+		puts("self-test ");
+		puthex8(kbd_command(0xAA));
+		puts(", interface test ");
+		puthex8(kbd_command(0xAB));
+		puts("\n");
+		outb(KBD_STATUS, 0x60);
+		outb(KBD_DATA, 0x44);
+		puts("command byte ");
+		puthex8(kbd_command(0x20));
+		outb(KBD_STATUS, 0x60);
+		outb(KBD_DATA, 0x45);
+		puts(" then ");
+		puthex8(kbd_command(0x20));
+		puts("\n");
+		outb(KBD_STATUS, 0xAD);
+		st = inb(KBD_STATUS);
+		puts("disabled: output ");
+		puthex8(st & 1);
+		outb(KBD_STATUS, 0xAE);
+		puts(", enabled\n");
+		outb(KBD_DATA, 0xEE);
+		kbd_wait_output();
+		puts("keyboard echo ");
+		puthex8(inb(KBD_DATA));
+		puts("\n");
+	} else if (has(cmdline, "test=comin")) {
+		uint8_t c;
+
+		pic_remap(0xFE, 0xFF);
+		puts("COM1 input after a remap: ");
+		for (;;) {
+			while (!(inb(0x3FD) & 1))
+				;
+			c = inb(0x3F8);
+			if (c == '\n')
+				break;
+			putc((char)c);
+		}
+		puts("\n");
 	} else {
 		puts("no test= on the command line\n");
 		return;

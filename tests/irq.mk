@@ -1,12 +1,13 @@
-## tests/irq.mk: the interrupt test kernel (PICs, PIT IRQ0, the HLT rule), its runs under vmm-pm and its reference outputs from qemu-system-i386 -kernel.
+## tests/irq.mk: the interrupt test kernel (PICs, PIT IRQ0, the i8042 and IRQ1, the HLT rule), its runs under vmm-pm and its reference outputs from qemu-system-i386 -kernel.
 ## SPDX-License-Identifier: GPL-2.0-or-later
 
-IRQ_TESTS = tests/irq-kernel.test tests/irq-hostile.test tests/irq-gdb.test
+IRQ_TESTS = tests/irq-kernel.test tests/irq-hostile.test tests/irq-gdb.test \
+	tests/irq-kbd.test
 TESTS += $(IRQ_TESTS)
 EXTRA_DIST += $(IRQ_TESTS) tests/irq-boot.S tests/irq-kernel.c
 # The references are build products, made on the build host (which has
 # QEMU; the KVM test host does not) before any test of the run starts.
-IRQ_SCENARIOS = ticks pic
+IRQ_SCENARIOS = ticks pic kbdcmd
 IRQ_FILES = tests/irq-kernel.elf $(IRQ_SCENARIOS:%=tests/irq-kernel.%.qemu-ref)
 CLEANFILES += $(IRQ_FILES) tests/irq-boot.o tests/irq-kernel.o \
 	$(IRQ_SCENARIOS:%=tests/irq-kernel.%.qemu-ref.tmp)
@@ -40,3 +41,16 @@ tests/irq-kernel.%.qemu-ref: tests/irq-kernel.elf
 	  else echo "SKIP: $(MB_QEMU) -kernel exited with status $$st, not 67" >$@; \
 	    cat $@.tmp >>$@; rm -f $@.tmp; fi; \
 	fi
+
+# Debian's grub-invaders (a Multiboot a.out-kludge game that polls the
+# i8042 and the PIT and draws on the VGA text screen), fetched on the build
+# host like memtest86+ (tests/linux.mk); offline there is no file, only
+# tests/invaders.bin.why, and the test skips with that reason.
+TESTS += tests/irq-invaders.test
+EXTRA_DIST += tests/irq-invaders.test
+CLEANFILES += tests/invaders.bin tests/invaders.bin.why tests/invaders.bin.tmp
+check_DATA += tests/invaders.bin
+$(TEST_LOGS): tests/invaders.bin
+tests/invaders.bin:
+	$(AM_V_GEN)$(MKDIR_P) $(@D) && $(SHELL) $(srcdir)/tests/deb-fetch.sh \
+	  grub-invaders boot/invaders.exec $@

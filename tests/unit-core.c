@@ -193,13 +193,13 @@ static uint8_t uart_rd(struct uart *u, unsigned reg)
 {
 	uint8_t v = 0x5a;
 
-	ck_assert_int_eq(uart_access(u, &fake_console, reg, false, &v), 0);
+	ck_assert_int_eq(uart_access(u, &fake_console, NULL, reg, false, &v), 0);
 	return v;
 }
 
 static int uart_wr(struct uart *u, unsigned reg, uint8_t v)
 {
-	return uart_access(u, &fake_console, reg, true, &v);
+	return uart_access(u, &fake_console, NULL, reg, true, &v);
 }
 
 START_TEST(test_uart_thr_and_lsr)

@@ -1,0 +1,92 @@
+/* i8042.h: the PC's i8042 keyboard controller (ports 0x60/0x64) and a keyboard turning console bytes into scan-code set 1, as a pure model (private). */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#ifndef VMM_I8042_H
+#define VMM_I8042_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/*
+ * No KVM, no console, no lock: the port device (dev_pc.c) serialises the
+ * calls, feeds console bytes in with i8042_input() only while
+ * i8042_input_room() says so (so a flood of input waits in the host's
+ * pipe, not here), and turns i8042_irq() into IRQ1's level. The unit
+ * tests and the fuzzer drive it directly.
+ */
+
+/* Status register bits (port 0x64 reads). */
+#define I8042_STR_OBF   0x01   /* output buffer full: port 0x60 has a byte */
+#define I8042_STR_IBF   0x02   /* input buffer full: never, writes are taken at once */
+#define I8042_STR_SYS   0x04   /* system flag, from the command byte */
+#define I8042_STR_CMD   0x08   /* the last write was to 0x64 (a command) */
+#define I8042_STR_UNLOCKED 0x10 /* keyboard not inhibited by the key lock */
+
+/* Command byte bits (commands 0x20/0x60). */
+#define I8042_CB_KBD_INT  0x01  /* raise IRQ1 when a keyboard byte arrives */
+#define I8042_CB_SYS      0x04
+#define I8042_CB_KBD_OFF  0x10  /* keyboard interface disabled (0xAD/0xAE) */
+#define I8042_CB_AUX_OFF  0x20  /* aux interface disabled (0xA7/0xA8) */
+#define I8042_CB_XLATE    0x40  /* set-2 to set-1 translation: always in effect */
+
+/* Scan codes waiting behind the output buffer. Input is taken only while
+ * I8042_INPUT_WORST fit, the longest sequence one byte can make: a held
+ * ESC [ that turns out not to be an arrow (Escape and '[', make and
+ * break) followed by a shifted key (Shift and key, make and break). */
+#define I8042_QUEUE 32
+#define I8042_INPUT_WORST 8
+#define I8042_REPLIES 4
+
+struct i8042 {
+	uint8_t out;              /* the output buffer (port 0x60 reads) */
+	bool obf;
+	bool out_from_kbd;        /* OUT came from the keyboard: IRQ1 may announce it */
+	uint8_t cmd_byte;
+	uint8_t out_port;         /* 0xD0/0xD1 */
+	bool last_was_cmd;        /* status bit 3 */
+	uint8_t pending;          /* a controller command waiting for its data byte (0 none) */
+	uint8_t kbd_pending;      /* a keyboard command waiting for its argument (0 none) */
+	bool scanning;            /* the keyboard's own enable (0xF4/0xF5) */
+	uint8_t esc;              /* ANSI parser: 0 idle, 1 after ESC, 2 after ESC [ */
+	/* Controller and keyboard replies come before scan codes. */
+	uint8_t reply[I8042_REPLIES];
+	unsigned reply_head, reply_count;
+	bool reply_from_kbd[I8042_REPLIES];
+	uint8_t queue[I8042_QUEUE];
+	unsigned head, count;
+	uint64_t dropped;         /* replies lost to a full reply queue (a guest's flood of commands) */
+};
+
+/* As firmware leaves it: translation, system flag, keyboard interrupt
+ * enabled in the command byte (the PIC still masks IRQ1 until the guest
+ * unmasks it), keyboard scanning. */
+void i8042_init(struct i8042 *k);
+
+/* One byte access: PORT 0x60 (data) or 0x64 (status/command). */
+void i8042_access(struct i8042 *k, uint16_t port, bool is_write, uint8_t *val);
+
+/* Whether a console byte can be taken now (room for its longest sequence). */
+bool i8042_input_room(const struct i8042 *k);
+
+/* A console byte: its make/break codes join the queue. A lone ESC is held
+ * until the next byte says whether it starts an arrow key's sequence (ESC
+ * [ A-D); i8042_input_idle() lets it go when no byte follows. Bytes with no
+ * key are dropped. Call only when i8042_input_room(). */
+void i8042_input(struct i8042 *k, uint8_t byte);
+
+/* No more console bytes for now: a held ESC (or ESC [) becomes the Escape
+ * key (and '['). */
+void i8042_input_idle(struct i8042 *k);
+
+/* Whether the model waits for more input: nothing is queued or held, so
+ * reading the console would not overtake anything. */
+bool i8042_wants_input(const struct i8042 *k);
+
+/* IRQ1's level: a keyboard byte in the output buffer with the command
+ * byte's interrupt bit set. */
+bool i8042_irq(const struct i8042 *k);
+
+/* The set-1 make code of the key for console byte C, and whether Shift
+ * (or, for control bytes, Ctrl) goes with it; 0 for none. For tests. */
+uint8_t i8042_scancode(uint8_t c, uint8_t *modifier);
+
+#endif
