@@ -495,7 +495,7 @@ static void trace_exit(struct vmm_vcpu *vcpu)
  * it always did. KVM has already moved RIP past the HLT, so the guest
  * resumes after it, through the handler of the interrupt injected next.
  */
-#define KBD_HALT_POLL_NS 1000000   /* 1 ms: DESIGN.md's keyboard latency target */
+#define KBD_HALT_POLL_NS 1000000   /* 1 ms: the keyboard's latency target (doc/design.md#interrupts) */
 
 static int halt(struct vmm_vcpu *vcpu)
 {
