@@ -60,6 +60,17 @@ extern const struct boot_protocol boot_linux;
  * protocol's vCPU gets them, from vmm_boot_setup()). */
 int boot_set_cpuid(struct vmm_vcpu *vcpu);
 
+/* boot_flat.c: write the flat 4 GiB descriptor of TYPE (X86_SEG_CODE_XRA,
+ * X86_SEG_DATA_RWA) at P, 8 bytes of a loader's GDT in guest RAM. */
+void boot_flat_descriptor(uint8_t *p, unsigned type);
+/* boot_flat.c: the start of Multiboot and Linux kernels: CS = CODE_SEL and
+ * the data segments DATA_SEL, flat, through the GDT at physical GDT_BASE
+ * (its entries written with boot_flat_descriptor()), CR0 = PE|ET (paging
+ * off), no IDT; then the general registers REGS. 0, or -1 with the error. */
+int boot_flat_setup(struct vmm_vcpu *vcpu, uint32_t gdt_base,
+                    uint16_t code_sel, uint16_t data_sel,
+                    const struct kvm_regs *regs);
+
 /* boot_vmm.c: physical [START, END) (END exclusive, > START) lies inside RAM
  * and off LAYOUT's reserved ranges; else -1 with a message after WHAT. An
  * END below START (a length that wrapped) lies outside RAM. */

@@ -4,7 +4,6 @@
 #include "x86.h"
 
 #include <string.h>
-#include <sys/ioctl.h>
 
 /*
  * The facts come from the kernel's Documentation/arch/x86/boot.rst: the
@@ -236,11 +235,6 @@ static int plan_rest(const uint8_t *img, uint64_t ram_size,
 	return 0;
 }
 
-static void put_descriptor(uint8_t *p, unsigned type)
-{
-	put64(p, x86_descriptor(0, 0xFFFFF, type, X86_DESC_S | X86_DESC_P |
-	                        X86_DESC_DB | X86_DESC_G));
-}
 
 static void put_e820(uint8_t *zp, unsigned i, uint64_t base, uint64_t size,
                      uint32_t type)
@@ -302,8 +296,8 @@ static int linux_load(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
 		return -1;
 
 	memset(ram + GDT_ADDR, 0, PAGE);
-	put_descriptor(ram + GDT_ADDR + BOOT_CS, X86_SEG_CODE_XRA);
-	put_descriptor(ram + GDT_ADDR + BOOT_DS, X86_SEG_DATA_RWA);
+	boot_flat_descriptor(ram + GDT_ADDR + BOOT_CS, X86_SEG_CODE_XRA);
+	boot_flat_descriptor(ram + GDT_ADDR + BOOT_DS, X86_SEG_DATA_RWA);
 	write_zero_page(ram, ram_size, img, opt, &pl);
 	memcpy(ram + pl.code32, img + pl.setup_len, pl.pm_len);
 	/* What init_size asks beyond the file starts zeroed, as fresh RAM. */
@@ -321,33 +315,7 @@ static int linux_load(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
 
 static int linux_setup(struct vmm_vcpu *vcpu, const struct vmm_boot *boot)
 {
-	struct kvm_sregs sregs;
 	struct kvm_regs regs;
-
-	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
-		return set_error_errno("KVM_GET_SREGS failed");
-	vcpu_segment(&sregs.cs, 0, BOOT_CS, X86_SEG_CODE_XRA, true);
-	vcpu_segment(&sregs.ds, 0, BOOT_DS, X86_SEG_DATA_RWA, true);
-	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
-	memset(&sregs.ldt, 0, sizeof sregs.ldt);
-	sregs.ldt.type = X86_SEG_SYS_LDT;
-	sregs.ldt.unusable = 1;
-	/* VMX wants a present busy TSS in TR; the kernel never uses it. */
-	memset(&sregs.tr, 0, sizeof sregs.tr);
-	sregs.tr.type = X86_SEG_SYS_TSS32_BUSY;
-	sregs.tr.present = 1;
-	sregs.tr.limit = 0x67;
-	sregs.gdt.base = GDT_ADDR;
-	sregs.gdt.limit = BOOT_DS + 8 - 1;
-	sregs.idt.base = 0;
-	sregs.idt.limit = 0;
-	sregs.cr0 = X86_CR0_PE | X86_CR0_ET;
-	sregs.cr2 = 0;
-	sregs.cr3 = 0;
-	sregs.cr4 = 0;
-	sregs.efer = 0;
-	if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs) < 0)
-		return set_error_errno("KVM_SET_SREGS failed");
 
 	/* boot.rst: ESI the zero page; EBP, EDI and EBX zero. ESP is not the
 	 * protocol's, but a kernel's first call needs a stack: a small one
@@ -357,10 +325,7 @@ static int linux_setup(struct vmm_vcpu *vcpu, const struct vmm_boot *boot)
 	regs.rflags = X86_EFLAGS_FIXED;
 	regs.rsi = boot->info;
 	regs.rsp = STACK_TOP;
-	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0)
-		return set_error_errno("KVM_SET_REGS failed");
-	vcpu_load_state(vcpu, VCPU_STATE_DROP);
-	return 0;
+	return boot_flat_setup(vcpu, GDT_ADDR, BOOT_CS, BOOT_DS, &regs);
 }
 
 const struct boot_protocol boot_linux = {

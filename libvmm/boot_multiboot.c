@@ -5,7 +5,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 
 /*
  * The Multiboot specification 0.6.96, section 3. The image is untrusted:
@@ -242,14 +241,6 @@ static uint32_t put_string(uint8_t *ram, uint64_t *at, const char *s)
 	return (uint32_t)addr;
 }
 
-static void put_descriptor(uint8_t *p, unsigned type)
-{
-	uint64_t d = x86_descriptor(0, 0xFFFFF, type, X86_DESC_S | X86_DESC_P |
-	                            X86_DESC_DB | X86_DESC_G);
-
-	put32(p, (uint32_t)d);
-	put32(p + 4, (uint32_t)(d >> 32));
-}
 
 static void put_mmap(uint8_t *p, uint64_t base, uint64_t length, uint32_t type)
 {
@@ -268,8 +259,8 @@ static void write_info(uint8_t *ram, uint64_t ram_size,
 	uint32_t flags = MBI_MEM | MBI_CMDLINE | MBI_MMAP | MBI_LOADER_NAME;
 
 	memset(info, 0, pl->info_size);
-	put_descriptor(info + OFF_GDT + CODE_SEL, X86_SEG_CODE_XRA);
-	put_descriptor(info + OFF_GDT + DATA_SEL, X86_SEG_DATA_RWA);
+	boot_flat_descriptor(info + OFF_GDT + CODE_SEL, X86_SEG_CODE_XRA);
+	boot_flat_descriptor(info + OFF_GDT + DATA_SEL, X86_SEG_DATA_RWA);
 	memcpy(info + OFF_NAME, LOADER_NAME, sizeof LOADER_NAME);
 
 	put_mmap(info + OFF_MMAP, 0, LOW_END, 1);
@@ -369,43 +360,14 @@ static int mb_load(uint8_t *ram, uint64_t ram_size, const uint8_t *img,
 
 static int mb_setup(struct vmm_vcpu *vcpu, const struct vmm_boot *boot)
 {
-	struct kvm_sregs sregs;
 	struct kvm_regs regs;
-
-	if (ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0)
-		return set_error_errno("KVM_GET_SREGS failed");
-	vcpu_segment(&sregs.cs, 0, CODE_SEL, X86_SEG_CODE_XRA, true);
-	vcpu_segment(&sregs.ds, 0, DATA_SEL, X86_SEG_DATA_RWA, true);
-	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
-	memset(&sregs.ldt, 0, sizeof sregs.ldt);
-	sregs.ldt.type = X86_SEG_SYS_LDT;
-	sregs.ldt.unusable = 1;
-	/* VMX wants a present busy TSS in TR; the kernel never uses it. */
-	memset(&sregs.tr, 0, sizeof sregs.tr);
-	sregs.tr.type = X86_SEG_SYS_TSS32_BUSY;
-	sregs.tr.present = 1;
-	sregs.tr.limit = 0x67;
-	sregs.gdt.base = boot->info + OFF_GDT;
-	sregs.gdt.limit = 3 * 8 - 1;
-	sregs.idt.base = 0;
-	sregs.idt.limit = 0;
-	sregs.cr0 = X86_CR0_PE | X86_CR0_ET;
-	sregs.cr2 = 0;
-	sregs.cr3 = 0;
-	sregs.cr4 = 0;
-	sregs.efer = 0;
-	if (ioctl(vcpu->fd, KVM_SET_SREGS, &sregs) < 0)
-		return set_error_errno("KVM_SET_SREGS failed");
 
 	memset(&regs, 0, sizeof regs);
 	regs.rip = boot->entry;
 	regs.rflags = X86_EFLAGS_FIXED;
 	regs.rax = MB_BOOT_MAGIC;
 	regs.rbx = boot->info;
-	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0)
-		return set_error_errno("KVM_SET_REGS failed");
-	vcpu_load_state(vcpu, VCPU_STATE_DROP);
-	return 0;
+	return boot_flat_setup(vcpu, boot->info + OFF_GDT, CODE_SEL, DATA_SEL, &regs);
 }
 
 const struct boot_protocol boot_multiboot = {
