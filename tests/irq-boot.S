@@ -1,19 +1,6 @@
 /* irq-boot.S: Multiboot entry, GDT and interrupt stubs of the interrupt test kernel (tests/irq-kernel.c). */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-	.set MB_MAGIC, 0x1BADB002
-	.set MB_FLAGS, 0x00000003          /* page-align modules, memory info */
-
-	.section .multiboot, "a"
-	.align 4
-	.long MB_MAGIC
-	.long MB_FLAGS
-	.long -(MB_MAGIC + MB_FLAGS)
-
-	.section .bss
-	.align 16
-stack_bottom:
-	.skip 16384
-stack_top:
+#include "mb-header.inc"
 
 	.section .data
 	.align 8

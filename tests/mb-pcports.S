@@ -1,19 +1,6 @@
 /* mb-pcports.S: Multiboot v1 header and entry of the PC-ports test kernel (tests/mb-pcports.c). */
 /* SPDX-License-Identifier: MIT */
-	.set MB_MAGIC, 0x1BADB002
-	.set MB_FLAGS, 0x00000003          /* page-align modules, memory info */
-
-	.section .multiboot, "a"
-	.align 4
-	.long MB_MAGIC
-	.long MB_FLAGS
-	.long -(MB_MAGIC + MB_FLAGS)
-
-	.section .bss
-	.align 16
-stack_bottom:
-	.skip 16384
-stack_top:
+#include "mb-header.inc"
 
 	.section .text
 	.globl _start

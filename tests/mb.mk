@@ -44,3 +44,8 @@ tests/mb-kernel.qemu-ref: tests/mb-kernel.elf $(srcdir)/tests/mb-mod1.txt \
 	  else echo "SKIP: $(MB_QEMU) -kernel exited with status $$st, not 67" >$@; \
 	    cat "$$out.tmp" >>$@; rm -f "$$out.tmp"; fi; \
 	fi
+
+# The Multiboot header and boot stack the kernels' entry files share.
+EXTRA_DIST += tests/mb-header.inc
+tests/mb-boot.o tests/irq-boot.o tests/vga-boot.o tests/mb-pcports-boot.o: \
+	$(srcdir)/tests/mb-header.inc
