@@ -2,6 +2,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdint.h>
 
+#include "mb-io.h"
+
 /*
  * Written in the manner of the classic OS tutorials (Bran's, JamesM's):
  * the PICs remapped to vectors 0x20 and 0x28, a 256-entry IDT of
@@ -32,58 +34,11 @@
  *           the masks for a moment, does not give stdin to the keyboard
  */
 
-struct mb_info {
-	uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
-} __attribute__((packed));
-
-static void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static void putc(char c)
-{
-	while (!(inb(0x3FD) & 0x20))
-		;
-	outb(0x3F8, (uint8_t)c);
-}
-
-static void puts(const char *s)
-{
-	while (*s)
-		putc(*s++);
-}
-
 static void puthex8(uint8_t v)
 {
 	puts("0x");
 	putc("0123456789abcdef"[v >> 4]);
 	putc("0123456789abcdef"[v & 15]);
-}
-
-static void putdec(uint32_t v)
-{
-	char buf[11];
-	int n = 0;
-
-	do
-		buf[n++] = (char)('0' + v % 10);
-	while (v /= 10);
-	while (n)
-		putc(buf[--n]);
-}
-
-static void debug_exit(uint8_t v)
-{
-	outb(0xF4, v);
 }
 
 /* ---- the IDT ---- */

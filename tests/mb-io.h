@@ -1,4 +1,4 @@
-/* mb-io.h: port I/O and COM1 output shared by the tutorial-style Multiboot test kernels (mb-aout, mb-high, mb-pcports). */
+/* mb-io.h: port I/O, COM1 output and the Multiboot info shared by the Multiboot test kernels (mb-kernel, mb-aout, mb-high, mb-pcports, irq-kernel, vga-rom). */
 /* SPDX-License-Identifier: MIT */
 #ifndef MB_IO_H
 #define MB_IO_H
@@ -45,7 +45,7 @@ static inline void puts(const char *s)
 		putc(*s++);
 }
 
-static inline void puthex(uint32_t v, int digits)
+static inline void puthex(uint64_t v, int digits)
 {
 	puts("0x");
 	for (int i = digits - 1; i >= 0; i--)

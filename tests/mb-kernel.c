@@ -2,12 +2,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdint.h>
 
-struct mb_info {
-	uint32_t flags, mem_lower, mem_upper, boot_device, cmdline;
-	uint32_t mods_count, mods_addr, syms[4];
-	uint32_t mmap_length, mmap_addr, drives_length, drives_addr;
-	uint32_t config_table, boot_loader_name;
-} __attribute__((packed));
+#include "mb-io.h"
 
 struct mb_module {
 	uint32_t start, end, string, reserved;
@@ -18,51 +13,6 @@ struct mb_mmap {
 	uint64_t addr, len;
 	uint32_t type;
 } __attribute__((packed));
-
-static void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static void putc(char c)
-{
-	while (!(inb(0x3FD) & 0x20))
-		;
-	outb(0x3F8, (uint8_t)c);
-}
-
-static void puts(const char *s)
-{
-	while (*s)
-		putc(*s++);
-}
-
-static void puthex(uint64_t v, int digits)
-{
-	puts("0x");
-	for (int i = digits - 1; i >= 0; i--)
-		putc("0123456789abcdef"[(v >> (4 * i)) & 0xF]);
-}
-
-static void putdec(uint32_t v)
-{
-	char buf[11];
-	int n = 0;
-
-	do
-		buf[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n)
-		putc(buf[--n]);
-}
 
 /* At most N bytes of the module's text, up to its first newline. */
 static void putline(const char *s, uint32_t n)

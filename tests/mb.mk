@@ -49,3 +49,6 @@ tests/mb-kernel.qemu-ref: tests/mb-kernel.elf $(srcdir)/tests/mb-mod1.txt \
 EXTRA_DIST += tests/mb-header.inc
 tests/mb-boot.o tests/irq-boot.o tests/vga-boot.o tests/mb-pcports-boot.o: \
 	$(srcdir)/tests/mb-header.inc
+# The port I/O and COM1 helpers of the Multiboot test kernels' C files
+# (tests/mb-tut.mk lists its own).
+tests/mb-kernel.o tests/irq-kernel.o tests/vga-rom.o: $(srcdir)/tests/mb-io.h

@@ -2,38 +2,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdint.h>
 
-static void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static void putc(char c)
-{
-	while (!(inb(0x3FD) & 0x20))
-		;
-	outb(0x3F8, (uint8_t)c);
-}
-
-static void puts(const char *s)
-{
-	while (*s)
-		putc(*s++);
-}
-
-static void puthex(uint32_t v)
-{
-	puts("0x");
-	for (int i = 7; i >= 0; i--)
-		putc("0123456789abcdef"[(v >> (4 * i)) & 0xF]);
-}
+#include "mb-io.h"
 
 /* vmm-abi(7)'s WRITE hypercall: LEN bytes at physical ADDR (paging is
  * off); the length written, or 0xFFFFFFFF when the buffer is not RAM. */
@@ -64,7 +33,7 @@ static void try_write(const char *what, uint32_t addr, uint32_t len)
 	puts(": ");
 	r = hc_write(addr, len);
 	puts(" -> ");
-	puthex(r);
+	puthex(r, 8);
 	putc('\n');
 }
 
@@ -76,9 +45,9 @@ void kernel_main(void)
 		volatile uint8_t *p = (volatile uint8_t *)rom[i];
 		*p = 0xAA;
 		puts("byte at ");
-		puthex(rom[i]);
+		puthex(rom[i], 8);
 		puts(" after writing 0xaa: ");
-		puthex(*p);
+		puthex(*p, 8);
 		putc('\n');
 	}
 	copy(0xA0000, "VGA window");
