@@ -381,9 +381,12 @@ int vm_irq_attach_pic(struct vmm_vm *vm);
  * edge) at FIRST_NS (CLOCK_MONOTONIC) and then every PERIOD_NS (0: once);
  * FIRST_NS 0 disarms it. Calling it again with the same FIRST_NS and
  * PERIOD_NS changes nothing. Edges the guest cannot take in time are
- * coalesced into one; periods below IRQ_TIMER_MIN_NS count as that.
+ * coalesced into one; periods below IRQ_TIMER_MIN_NS count as that:
+ * 1 ms, the fastest rate kernels use (Linux at HZ=1000). A 100 us floor
+ * (a PIT at divisor 1) once froze the whole KVM test host, an emulated
+ * machine where each timer interrupt costs more than that.
  */
-#define IRQ_TIMER_MIN_NS 100000u
+#define IRQ_TIMER_MIN_NS 1000000u
 void vm_irq_set_timer(struct vmm_vm *vm, unsigned line, uint64_t first_ns,
                       uint64_t period_ns);
 /* irq.c, for the run loop (vcpu.c) only. A vCPU is created/destroyed: */
