@@ -233,8 +233,9 @@ int irq_vcpu_attach(struct vmm_vcpu *vcpu, int signo)
 	memset(&sev, 0, sizeof(sev));
 	sev.sigev_notify = SIGEV_THREAD_ID;
 	sev.sigev_signo = signo;
-	/* The kick handler sets this kvm_run's immediate_exit (vcpu.c);
-	 * outbuf.c counts only signals without a value. */
+	/* A value marks this timer's signal: the kick handler then sets the
+	 * thread's own kvm_run's immediate_exit (vcpu.c); outbuf.c counts
+	 * only signals without a value. */
 	sev.sigev_value.sival_ptr = vcpu->run;
 	sev.sigev_notify_thread_id = (pid_t)syscall(SYS_gettid);
 	if (timer_create(CLOCK_MONOTONIC, &sev, &vcpu->irq_timer) < 0)

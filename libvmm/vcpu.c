@@ -20,6 +20,12 @@
  * handler counts. */
 #define KICK_SIGNAL SIGUSR1
 
+/* The kvm_run of the vCPU this thread runs, for the kick handler. The
+ * timer's signal carries a pointer too, but a queued signal outlives
+ * timer_delete(), and its kvm_run may be unmapped by then (valgrind
+ * caught one). Set and cleared in the vCPU's own thread. */
+static __thread struct kvm_run *volatile thread_run;
+
 static void kick_handler(int sig, siginfo_t *info, void *ctx)
 {
 	struct kvm_run *run;
@@ -31,7 +37,8 @@ static void kick_handler(int sig, siginfo_t *info, void *ctx)
 	 * signal alone would be lost and the guest would run on without its
 	 * tick until some exit; immediate_exit makes that KVM_RUN return at
 	 * once (as documented for signal handlers). */
-	if (info && info->si_code == SI_TIMER && (run = info->si_value.sival_ptr))
+	if (info && info->si_code == SI_TIMER && info->si_value.sival_ptr &&
+	    (run = thread_run))
 		__atomic_store_n(&run->immediate_exit, 1, __ATOMIC_SEQ_CST);
 }
 
@@ -84,6 +91,7 @@ struct vmm_vcpu *vmm_vcpu_create(struct vmm_vm *vm, unsigned index,
 		set_error_errno("cannot map the vCPU's kvm_run");
 		goto fail;
 	}
+	thread_run = vcpu->run;
 	if (vm->sync_regs)
 		vcpu->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
 	vcpu->ring = batch_ring(vm, vcpu->run);
@@ -103,8 +111,11 @@ void vmm_vcpu_destroy(struct vmm_vcpu *vcpu)
 		vcpu->debugger.detach(vcpu, vcpu->debugger.opaque);
 	irq_vcpu_detach(vcpu);
 	outbuf_fini(&vcpu->out);
-	if (vcpu->run != MAP_FAILED)
+	if (vcpu->run != MAP_FAILED) {
+		if (thread_run == vcpu->run)
+			thread_run = NULL;
 		munmap(vcpu->run, vcpu->vm->run_size);
+	}
 	if (vcpu->counted)
 		__atomic_sub_fetch(&vcpu->vm->vcpu_count, 1, __ATOMIC_SEQ_CST);
 	if (vcpu->fd > 0)
