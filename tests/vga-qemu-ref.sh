@@ -29,13 +29,17 @@ if ! command -v "$qemu" >/dev/null 2>&1; then
 fi
 d=$(mktemp -d "${TMPDIR:-/tmp}/vga-ref.XXXXXX") || exit 1
 trap 'rm -rf "$d"' EXIT
-case $kernel in /*) ;; *) kernel=$(pwd)/$kernel ;; esac
-if [ "$boot" = -drive ]; then set -- -drive "file=$kernel,format=raw" "$@"
-else set -- -kernel "$kernel" "$@"; fi
+case $tool in /*) ;; *) tool=$(pwd)/$tool ;; esac
+# QEMU hands a Multiboot kernel its own path as the command line's first
+# word: a short private copy keeps that word, and so the screen's line
+# wrapping, the same whatever directory the build is in.
+cp "$kernel" "$d/kernel" || exit 1
+if [ "$boot" = -drive ]; then set -- -drive "file=kernel,format=raw" "$@"
+else set -- -kernel kernel "$@"; fi
 # timeout: a safety stop for a QEMU that never gets there, not a clock
 # the result depends on.
-if timeout 120 "$tool" qemu "$d" "$how" "$marker" "$qemu" \
-	"$@" -display none -no-reboot </dev/null >"$d/log" 2>&1 &&
+if (cd "$d" && timeout 120 "$tool" qemu "$d" "$how" "$marker" "$qemu" \
+	"$@" -display none -no-reboot) </dev/null >"$d/log" 2>&1 &&
 	"$tool" render "$d/screen.raw" >"$d/screen.txt"; then
 	cat "$d/serial.txt" "$d/screen.txt" >"$out.tmp" && mv "$out.tmp" "$out"
 else
