@@ -7,7 +7,7 @@ TESTS += $(IRQ_TESTS)
 EXTRA_DIST += $(IRQ_TESTS) tests/irq-boot.S tests/irq-kernel.c
 # The references are build products, made on the build host (which has
 # QEMU; the KVM test host does not) before any test of the run starts.
-IRQ_SCENARIOS = ticks pic kbdcmd
+IRQ_SCENARIOS = ticks pic kbdcmd nest
 IRQ_FILES = tests/irq-kernel.elf $(IRQ_SCENARIOS:%=tests/irq-kernel.%.qemu-ref)
 CLEANFILES += $(IRQ_FILES) tests/irq-boot.o tests/irq-kernel.o \
 	$(IRQ_SCENARIOS:%=tests/irq-kernel.%.qemu-ref.tmp)
