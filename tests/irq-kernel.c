@@ -481,12 +481,17 @@ static void kbd_irq_on(void)
 /* One IRQ1 raised by the keyboard's own echo reply (0xEE), so that QEMU,
  * whose keyboard takes no keys from a script, runs the same: IRQ0 nests
  * inside its handler (irq1_nest()). */
-static void test_nest(void)
+static void nest_start(int mode)
 {
 	pic_remap(0xFF, 0xFF);
 	kbd_irq_on();
 	pit_program(3, 11932);
-	nest_mode = 1;
+	nest_mode = mode;
+}
+
+static void test_nest(void)
+{
+	nest_start(1);
 	outb(KBD_DATA, 0xEE);
 	while (!nest_irq1s)
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
@@ -590,10 +595,7 @@ void kernel_main(uint32_t magic, const struct mb_info *mbi)
 	} else if (has(cmdline, "test=nest")) {
 		test_nest();
 	} else if (has(cmdline, "test=nestkey")) {
-		pic_remap(0xFF, 0xFF);
-		kbd_irq_on();
-		pit_program(3, 11932);
-		nest_mode = 2;
+		nest_start(2);
 		puts("keyboard on IRQ1, IRQ0 nesting in its handler\n");
 		while (!kbd_escape)
 			__asm__ volatile("sti; hlt; cli" ::: "memory");
