@@ -362,7 +362,8 @@ pm_figures() {
 # samples ID FILE: the numbers in FILE, one a line, as derive()'s samples
 # of group ID (W[ID,i]), appended to $work/ID.
 samples() {
-	awk -v id="$1" -v base="$(wc -l <"$work/$1" 2>/dev/null || echo 0)" \
+	base=$(wc -l <"$work/$1")
+	awk -v id="$1" -v base="$base" \
 		'{ printf "S %s %d %s -1 -1 0 -1 -1\n", id, base + NR - 1, $1 }' "$2" >>"$work/$1"
 }
 
@@ -378,7 +379,9 @@ irqtime() {
 
 irq_figures() {
 	irqk=${TESTGUESTS:-$top_builddir/tests}/irq-kernel.elf
-	[ -f "$irqk" ] && [ -x "$bdir/irqtime" ] || fail "no $irqk or $bdir/irqtime (run make bench)"
+	if [ ! -f "$irqk" ] || [ ! -x "$bdir/irqtime" ]; then
+		fail "no $irqk or $bdir/irqtime (run make bench)"
+	fi
 	: >"$work/ticks"
 	: >"$work/key"
 	: >"$work/keytimer"
