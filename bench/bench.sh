@@ -10,8 +10,9 @@
 #   host     this machine's /dev/kvm (named by its module, e.g. kvm_pvm)
 #   kvmhost  the KVM test host: Debian's kernel with the real kvm_amd
 #            module, itself running under QEMU's emulator (tests/kvmhost.sh)
-# Figures that this host's KVM cannot run (32-bit paging: vmm-pm, os-1k)
-# come only from the test host; the real-mode figures come from both.
+# Figures that this host's KVM cannot run (32-bit paging: vmm-pm, os-1k,
+# the interrupt figures) come only from the test host; the real-mode
+# figures come from both.
 # Baselines (the KVM floor, QEMU) are measured in the same run as what they
 # are compared with, interleaved run by run. --baseline names another built
 # tree (say, of the main branch) whose tools are measured alongside ours for
@@ -101,7 +102,7 @@ host_kvm=none
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 	parts=real
 	if "$builddir/tests/kvm-probe" >/dev/null 2>&1; then
-		parts="$parts pm"
+		parts="$parts pm irq"
 	fi
 	[ "$use_qemu" = 1 ] && [ "$qemu_ok" = 1 ] && parts="$parts qemu"
 	echo "$me: measuring on this host's KVM ($parts; $runs runs each)..." >&2
@@ -120,13 +121,13 @@ fi
 # ---- the KVM test host ---------------------------------------------------------
 kh_kvm=none
 if [ "$use_kvmhost" = 1 ] && [ "$qemu_ok" = 1 ]; then
-	echo "$me: measuring in the KVM test host (real pm; $kh_runs runs each; a few minutes)..." >&2
+	echo "$me: measuring in the KVM test host (real pm irq; $kh_runs runs each; a few minutes)..." >&2
 	extra=${BASE_REAL:+"$BASE_REAL $BASE_PM $BASE_LD"}
-	for f in benchtime kvm-floor floor.bin putchar.bin com1.bin write.bin spin.bin bootsect.bin; do
+	for f in benchtime kvm-floor irqtime floor.bin putchar.bin com1.bin write.bin spin.bin bootsect.bin; do
 		extra="$extra bench/$f"
 	done
 	if KVMHOST_EXTRA_FILES="$extra" KVMHOST_PASSENV="BENCH_PARTS BENCH_RUNS BENCH_TARGET BASE_REAL BASE_PM BASE_LD" \
-		BENCH_PARTS="real pm" BENCH_RUNS=$kh_runs BENCH_TARGET=$target \
+		BENCH_PARTS="real pm irq" BENCH_RUNS=$kh_runs BENCH_TARGET=$target \
 		VMM_REAL="$builddir/src/vmm-real" VMM_PM="$builddir/src/vmm-pm" \
 		sh "$srcdir/tests/kvmhost.sh" --builddir "$builddir" --srcdir "$srcdir" \
 		--test-timeout 3600 --results "$work/kh" bench/figures.sh >"$work/kh.out" 2>&1; then
