@@ -467,11 +467,69 @@ qemu_figures() {
 	fi
 }
 
+# ---- Debian's i386 Linux -------------------------------------------------------
+
+# Launch to the first line of the init script (tests/linux-init.sh) of the
+# busybox initramfs, each run killed there (benchtime -k): vmm-pm where
+# BENCH_LINUX_OURS is not 0, and qemu-system-i386 -M isapc (TCG, and
+# -accel kvm where that works) on the same files where BENCH_LINUX_QEMU is
+# 1, interleaved run by run. BENCH_LINUX_RUNS runs (default 3: a boot takes
+# seconds in QEMU, tens of seconds in the KVM test host).
+linux_figures() {
+	k=$top_builddir/tests/debian-i386.vmlinuz
+	i=$top_builddir/tests/debian-i386.initrd.gz
+	if [ ! -f "$k" ] || [ ! -f "$i" ]; then
+		echo "F|linux.boot.ours|ms|||||not measured: $(cat "$k.why" "$i.why" 2>/dev/null | head -n 1)"
+		return 0
+	fi
+	app='console=ttyS0 noapic nolapic'
+	q=qemu-system-i386
+	qargs="-M isapc -cpu max -m 128 -display none -serial stdio -monitor none -no-reboot"
+	set --
+	[ "${BENCH_LINUX_OURS:-1}" = 0 ] ||
+		set -- "$@" @ours "$VMM_PM" -q --mem 128 --vga=none --append "$app" --initrd "$i" "$k"
+	withq=0 withk=0
+	if [ "${BENCH_LINUX_QEMU:-0}" = 1 ] && command -v "$q" >/dev/null 2>&1; then
+		withq=1
+		# shellcheck disable=SC2086 # qargs is a word list
+		set -- "$@" @tcg "$q" -accel tcg $qargs -append "$app" -initrd "$i" -kernel "$k"
+		# shellcheck disable=SC2086
+		if "$bt" -n 1 -w 0 -e "$work/qlkvm.err" -p 'kvm-vmm-linux: init started' -k \
+			@try timeout 120 "$q" -accel kvm $qargs -append "$app" -initrd "$i" -kernel "$k" \
+			>/dev/null 2>&1; then
+			withk=1
+			# shellcheck disable=SC2086
+			set -- "$@" @kvm "$q" -accel kvm $qargs -append "$app" -initrd "$i" -kernel "$k"
+		else
+			echo "F|linux.boot.qemu_kvm|ms|||||does not run here: $(head -n 1 "$work/qlkvm.err" | cut -c 1-120)"
+		fi
+	fi
+	[ $# -gt 0 ] || return 0
+	all_runs=$runs
+	runs=${BENCH_LINUX_RUNS:-3}
+	run_bt "$work/linux" -p 'kvm-vmm-linux: init started' -k "$@"
+	runs=$all_runs
+	[ "${BENCH_LINUX_OURS:-1}" = 0 ] ||
+		fig linux.boot.ours ms "$work/linux" 'P["ours",i] / 1e6' \
+			"vmm-pm: Debian's i386 Linux + busybox initramfs, launch to init's first line"
+	[ $withq = 0 ] || fig linux.boot.qemu_tcg ms "$work/linux" 'P["tcg",i] / 1e6' \
+		"qemu-system-i386 -M isapc -accel tcg, the same files"
+	[ $withk = 0 ] || fig linux.boot.qemu_kvm ms "$work/linux" 'P["kvm",i] / 1e6' \
+		"qemu-system-i386 -M isapc -accel kvm, the same files"
+	if [ "${BENCH_LINUX_OURS:-1}" != 0 ] && [ $withq = 1 ]; then
+		fig linux.boot.ratio_tcg x "$work/linux" 'P["tcg",i] / P["ours",i]' \
+			"QEMU TCG / vmm-pm (target > 1)"
+		[ $withk = 0 ] || fig linux.boot.ratio_kvm x "$work/linux" 'P["kvm",i] / P["ours",i]' \
+			"QEMU KVM / vmm-pm (target > 1)"
+	fi
+}
+
 for p in $parts; do
 	case $p in
 	real) real_figures ;;
 	pm) pm_figures ;;
 	irq) irq_figures ;;
+	linux) linux_figures ;;
 	qemu) qemu_figures ;;
 	*) fail "unknown part $p" ;;
 	esac

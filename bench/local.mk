@@ -66,7 +66,8 @@ bench/mb-testkernel.bin: bench/mb-testkernel.elf
 BENCH_FLAGS =
 bench:
 	$(MAKE) $(AM_MAKEFLAGS) all $(BENCH_PROGS) $(BENCH_IMAGES) \
-	  $(OS1K_TESTKERNEL) tests/kvm-probe$(EXEEXT) tests/irq-kernel.elf
+	  $(OS1K_TESTKERNEL) tests/kvm-probe$(EXEEXT) tests/irq-kernel.elf \
+	  tests/debian-i386.vmlinuz tests/debian-i386.initrd.gz
 	$(SHELL) $(srcdir)/bench/bench.sh --builddir '$(abs_top_builddir)' \
 	  --srcdir '$(abs_top_srcdir)' $(BENCH_FLAGS)
 .PHONY: bench
