@@ -19,7 +19,7 @@
  * The model: THR writes (DLAB clear) are console output, or received
  * again in loopback (MCR bit 4), and re-arm the THRE interrupt; RBR reads
  * take the oldest received byte, else the next input byte when one is
- * ready, else 0; with IER.RDI set (not in loopback) received bytes are
+ * ready, else 0; with IER.RDI and OUT2 set (not in loopback) bytes are
  * taken from input while the receiver has room (16 with FIFOs, else 1);
  * LSR is THRE|TEMT plus DR and the overrun bit; IIR names the pending
  * source by the 16550A's priorities with bits 7-6 set when FIFOs are on;
@@ -147,7 +147,7 @@ static bool model_irq(const struct model *m)
 /* Input is taken while the guest wants it by interrupt. */
 static void model_pull(struct model *m)
 {
-	while ((m->ier & 1) && !loop_on(m) && model_room(m) && in_model < input_len)
+	while ((m->ier & 1) && (m->mcr & 0x18) == 0x08 && model_room(m) && in_model < input_len)
 		model_receive(m, input[in_model++]);
 }
 

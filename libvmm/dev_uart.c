@@ -127,8 +127,7 @@ bool uart_halt_source(struct vmm_vcpu *vcpu)
 	    !vm_irq_line_enabled(vcpu->vm, UART_COM1_IRQ))
 		return false;
 	pthread_mutex_lock(&d->lock);
-	armed = !d->model.input_ended && uart_rx_wants(&d->model) &&
-	        (d->model.mcr & UART_MCR_OUT2);
+	armed = !d->model.input_ended && uart_rx_wants(&d->model);
 	pthread_mutex_unlock(&d->lock);
 	return armed;
 }

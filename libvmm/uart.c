@@ -58,7 +58,8 @@ unsigned uart_rx_room(const struct uart *u)
 
 bool uart_rx_wants(const struct uart *u)
 {
-	return (u->ier & UART_IER_RDI) && !(u->mcr & UART_MCR_LOOP) &&
+	return (u->ier & UART_IER_RDI) &&
+	       (u->mcr & (UART_MCR_OUT2 | UART_MCR_LOOP)) == UART_MCR_OUT2 &&
 	       uart_rx_room(u) > 0;
 }
 

@@ -95,7 +95,9 @@ bool uart_irq(const struct uart *u);
 unsigned uart_rx_room(const struct uart *u);
 
 /* Whether the device should feed console input now: the guest takes it by
- * interrupt (IER.RDI), the line is not looped back, and there is room. */
+ * interrupt (IER.RDI with OUT2 set, not looped back) and there is room.
+ * A driver probing the chip (Linux's autoconfig sets IER to 0x0F with
+ * OUT2 clear, then empties the FIFO) takes nothing from stdin that way. */
 bool uart_rx_wants(const struct uart *u);
 
 /* A byte arriving at the receiver; with no room it is lost and LSR shows

@@ -207,10 +207,13 @@ START_TEST(test_fifo_control)
 	wr(&u, UART_IIR_FCR, 0);
 	ck_assert_uint_eq(rd(&u, UART_LSR), 0x60);
 	ck_assert_uint_eq(uart_rx_room(&u), 1);
-	/* RX is fed only when the guest asked for it by interrupt. */
+	/* RX is fed only when the guest asked for it by interrupt, with
+	 * OUT2 letting the interrupt out. */
 	wr(&u, UART_MCR, 0);
 	ck_assert(!uart_rx_wants(&u));
 	wr(&u, UART_IER, UART_IER_RDI);
+	ck_assert(!uart_rx_wants(&u));
+	wr(&u, UART_MCR, UART_MCR_OUT2);
 	ck_assert(uart_rx_wants(&u));
 	uart_rx_push(&u, 'q');
 	ck_assert(!uart_rx_wants(&u));
