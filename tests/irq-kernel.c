@@ -32,6 +32,14 @@
  *   comin   the PICs remapped with only IRQ0 unmasked (as os-1k does),
  *           then a line read from COM1: the remap's ICW1, which clears
  *           the masks for a moment, does not give stdin to the keyboard
+ *   nest    one IRQ1 (the keyboard's echo command, no input needed) whose
+ *           handler unmasks IRQ0, re-enables interrupts and waits for a
+ *           tick: IRQ0 nests inside it (ISRs read back); ends via 0xF4
+ *   nestkey the same for every key on stdin, echoed, until Escape; ends
+ *           via 0xF4
+ *   tickprint  a 100 Hz timer; each tick's count printed on its own line,
+ *           forever (make bench's PIT figure)
+ *   kbdirq timer  (an option of kbdirq) a 100 Hz timer running as well
  *   comtx   COM1 as a 16550A: FIFO and loopback probes as Linux makes
  *           them, then a line sent by THRE interrupts (IRQ4) alone;
  *           ends via 0xF4
@@ -336,6 +344,44 @@ static volatile uint32_t ticks, tick_limit, other_irqs, spurious;
 static volatile uint8_t isr_before, isr_after;
 static volatile int record_isr;
 
+/* IRQ0 nesting inside IRQ1 (test=nest, nestkey): what the ISR said on
+ * entry to IRQ1, inside the nested IRQ0 and back in IRQ1, per IRQ1. */
+static volatile int nest_mode, nest_waiting;
+static volatile uint32_t nest_irq1s, nest_good;
+static volatile uint8_t nest_isr_in, nest_isr_inner, nest_isr_back;
+static volatile uint8_t nest_code;
+
+/* IRQ1 with IRQ0 let in: unmask IRQ0, STI and wait for one tick, which
+ * the PICs deliver although IRQ1 is still in service (IRQ0 has the higher
+ * priority); then IF = 0 again and the EOI as usual. Keys after Escape
+ * are read and dropped, so the counts end at Escape. */
+static void irq1_nest(void)
+{
+	uint8_t code = inb(KBD_DATA), in = pic_isr(PIC1), back;
+
+	if (kbd_escape)
+		return;
+	nest_code = code;
+	if (nest_mode == 2)
+		kbd_decode(code);
+	tick_limit = ticks + 1;
+	nest_waiting = 1;
+	outb(PIC1 + 1, inb(PIC1 + 1) & 0xFE);
+	sti();
+	while (ticks < tick_limit)
+		;
+	cli();
+	nest_waiting = 0;
+	back = pic_isr(PIC1);
+	if (!nest_irq1s) {
+		nest_isr_in = in;
+		nest_isr_back = back;
+	}
+	nest_irq1s++;
+	if (in == 0x02 && nest_isr_inner == 0x03 && back == 0x02)
+		nest_good++;
+}
+
 void irq_handler(uint32_t irq);
 void irq_handler(uint32_t irq)
 {
@@ -351,9 +397,13 @@ void irq_handler(uint32_t irq)
 		return;
 	}
 	if (irq == 0) {
+		if (nest_waiting)
+			nest_isr_inner = pic_isr(PIC1);
 		/* Past the limit IRQ0 is masked, so the count is exact. */
 		if (++ticks >= tick_limit)
 			outb(PIC1 + 1, inb(PIC1 + 1) | 0x01);
+	} else if (irq == 1 && nest_mode) {
+		irq1_nest();
 	} else if (irq == 1) {
 		kbd_decode(inb(KBD_DATA));
 	} else if (irq == 4) {
@@ -383,7 +433,6 @@ void irq_handler(uint32_t irq)
 		record_isr = 0;
 	}
 }
-
 
 /* ---- the scenarios ---- */
 
@@ -509,6 +558,54 @@ static void test_pic(void)
 	puts("\n");
 }
 
+/* As the tutorials do: keyboard off, buffer flushed, the command byte's
+ * interrupt bit on (whatever firmware left), keyboard on, IRQ1 unmasked. */
+static void kbd_irq_on(void)
+{
+	uint8_t cb;
+
+	outb(KBD_STATUS, 0xAD);
+	while (inb(KBD_STATUS) & 1)
+		inb(KBD_DATA);
+	cb = kbd_command(0x20);
+	outb(KBD_STATUS, 0x60);
+	outb(KBD_DATA, (uint8_t)(cb | 0x01));
+	outb(KBD_STATUS, 0xAE);
+	outb(PIC1 + 1, inb(PIC1 + 1) & 0xFD);
+}
+
+/* One IRQ1 raised by the keyboard's own echo reply (0xEE), so that QEMU,
+ * whose keyboard takes no keys from a script, runs the same: IRQ0 nests
+ * inside its handler (irq1_nest()). */
+static void nest_start(int mode)
+{
+	pic_remap(0xFF, 0xFF);
+	kbd_irq_on();
+	pit_program(3, 11932);
+	nest_mode = mode;
+}
+
+static void test_nest(void)
+{
+	nest_start(1);
+	outb(KBD_DATA, 0xEE);
+	while (!nest_irq1s)
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	puts("IRQ1 (");
+	puthex8(nest_code);
+	puts(") in service: ISR ");
+	puthex8(nest_isr_in);
+	puts("\nIRQ0 nested inside it: ISR ");
+	puthex8(nest_isr_inner);
+	puts("\nback in IRQ1: ISR ");
+	puthex8(nest_isr_back);
+	puts("\nafter its EOI: ISR ");
+	puthex8(pic_isr(PIC1));
+	puts(", ticks ");
+	putdec(ticks);
+	puts("\n");
+}
+
 static int has(const char *s, const char *word)
 {
 	for (; s && *s; s++) {
@@ -580,23 +677,44 @@ void kernel_main(uint32_t magic, const struct mb_info *mbi)
 		for (;;)
 			__asm__ volatile("sti; hlt" ::: "memory");
 	} else if (has(cmdline, "test=kbdirq")) {
-		uint8_t cb;
-
 		pic_remap(0xFF, 0xFF);
-		/* As the tutorials do: keyboard off, buffer flushed, the
-		 * command byte's interrupt bit on (whatever firmware left),
-		 * keyboard on, IRQ1 unmasked. */
-		outb(KBD_STATUS, 0xAD);
-		while (inb(KBD_STATUS) & 1)
-			inb(KBD_DATA);
-		cb = kbd_command(0x20);
-		outb(KBD_STATUS, 0x60);
-		outb(KBD_DATA, (uint8_t)(cb | 0x01));
-		outb(KBD_STATUS, 0xAE);
-		outb(PIC1 + 1, 0xFD);
+		kbd_irq_on();
+		if (has(cmdline, "timer")) {
+			/* A timer beside the keyboard, as a real kernel has. */
+			tick_limit = 0xFFFFFFFFu;
+			pit_program(3, 11932);
+			outb(PIC1 + 1, 0xFC);
+		}
 		puts("keyboard on IRQ1\n");
 		while (!kbd_escape)
 			__asm__ volatile("sti; hlt; cli" ::: "memory");
+	} else if (has(cmdline, "test=nest")) {
+		test_nest();
+	} else if (has(cmdline, "test=nestkey")) {
+		nest_start(2);
+		puts("keyboard on IRQ1, IRQ0 nesting in its handler\n");
+		while (!kbd_escape)
+			__asm__ volatile("sti; hlt; cli" ::: "memory");
+		puts("\nIRQ1 taken ");
+		putdec(nest_irq1s);
+		puts(" times, IRQ0 nested in ");
+		putdec(nest_good);
+		puts(" of them with ISR 0x02, 0x03, 0x02\n");
+	} else if (has(cmdline, "test=tickprint")) {
+		uint32_t seen = 0;
+
+		tick_limit = 0xFFFFFFFFu;
+		pic_remap(0xFF, 0xFF);
+		pit_program(3, 11932);
+		outb(PIC1 + 1, 0xFE);
+		for (;;) {
+			__asm__ volatile("sti; hlt; cli" ::: "memory");
+			if (ticks != seen) {
+				seen = ticks;
+				putdec(seen);
+				puts("\n");
+			}
+		}
 	} else if (has(cmdline, "test=kbdpoll")) {
 		pic_remap(0xFF, 0xFF);
 		puts("polling the keyboard\n");
