@@ -1,7 +1,6 @@
 /* dev_uart.c: COM1 at 0x3F8-0x3FF: the 16550A model (uart.c) wired to the console, stdin's ownership rules and IRQ4. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
-#include <string.h>
 
 #include "internal.h"
 #include "uart.h"
