@@ -306,6 +306,9 @@ static Suite *harden_suite(void)
 	tcase_add_test(t, test_pse36_and_reserved_bits);
 	suite_add_tcase(s, t);
 	t = tcase_create("sandbox");
+	/* 100 forks: Check's 4 s default is short under the sanitizers on a
+	 * busy 2-CPU machine (it timed out so once). */
+	tcase_set_timeout(t, 120);
 	tcase_add_test(t, test_sandbox_thread_startup_race);
 	tcase_add_test(t, test_sandbox_kills_with_a_message);
 	tcase_add_test(t, test_sandbox_net_refuses_recvmsg);
