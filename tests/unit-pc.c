@@ -234,6 +234,148 @@ START_TEST(test_pit_byte_access)
 }
 END_TEST
 
+/*
+ * Linux's two TSC calibrations against channel 2 (arch/x86/kernel/tsc.c:
+ * quick_pit_calibrate() and pit_calibrate_tsc()), replayed on the model
+ * by a guest whose every port access takes IO_NS of host time and whose
+ * TSC counts nanoseconds (1 GHz, so a right answer is 1000000 kHz).
+ * They show what the model gives and what they need from the host: the
+ * quick one about 1 us per access (it must read the same counter MSB six
+ * times in the 214 us it lasts), the slow one under 10 us (1000 polls
+ * of port 0x61 in 10 ms).
+ */
+struct calib {
+	struct pit p;
+	uint64_t t, io_ns;
+};
+
+static uint8_t cal_in(struct calib *g, unsigned port)
+{
+	uint8_t v = 0;
+
+	g->t += g->io_ns;
+	if (port == 0x61)
+		return pit_port61_read(&g->p, g->t);
+	pit_access(&g->p, port - 0x40, false, &v, g->t);
+	return v;
+}
+
+static void cal_out(struct calib *g, unsigned port, uint8_t v)
+{
+	g->t += g->io_ns;
+	if (port == 0x61)
+		pit_port61_write(&g->p, v, g->t);
+	else
+		pit_access(&g->p, port - 0x40, true, &v, g->t);
+}
+
+/* Channel 2 gated on, speaker off, mode 0 with lo/hi COUNT. */
+static void cal_start(struct calib *g, uint16_t count)
+{
+	cal_out(g, 0x61, (uint8_t)((cal_in(g, 0x61) & ~0x02) | 0x01));
+	cal_out(g, 0x43, 0xB0);
+	cal_out(g, 0x42, (uint8_t)count);
+	cal_out(g, 0x42, (uint8_t)(count >> 8));
+}
+
+/* Two reads without a latch: LSB, then the MSB that is compared. */
+static bool cal_verify_msb(struct calib *g, uint8_t val)
+{
+	cal_in(g, 0x42);
+	return cal_in(g, 0x42) == val;
+}
+
+static bool cal_expect_msb(struct calib *g, uint8_t val, uint64_t *tscp,
+                           uint64_t *deltap)
+{
+	uint64_t tsc = 0, prev = 0;
+	int count;
+
+	for (count = 0; count < 50000; count++) {
+		if (!cal_verify_msb(g, val))
+			break;
+		prev = tsc;
+		tsc = g->t;
+	}
+	*deltap = g->t - prev;
+	*tscp = tsc;
+	return count > 5;
+}
+
+/* kHz, or 0 when it gives up (as Linux's "Fast TSC calibration failed"). */
+static uint64_t cal_quick(struct calib *g)
+{
+	const unsigned max = 50 * PIT_HZ / 1000 / 256;
+	uint64_t tsc, delta, d1, d2;
+
+	cal_start(g, 0xFFFF);
+	cal_verify_msb(g, 0);
+	if (!cal_expect_msb(g, 0xFF, &tsc, &d1))
+		return 0;
+	for (unsigned i = 1; i <= max; i++) {
+		if (!cal_expect_msb(g, (uint8_t)(0xFF - i), &delta, &d2))
+			return 0;
+		delta -= tsc;
+		if (i == 1 && d1 + d2 >= (delta * max) >> 11)
+			return 0;
+		if (d1 + d2 >= delta >> 11)
+			continue;
+		if (!cal_verify_msb(g, (uint8_t)(0xFE - i)))
+			return 0;
+		return delta * PIT_HZ / (i * 256 * 1000);
+	}
+	return 0;
+}
+
+/* kHz over MS milliseconds, or 0 when OUT2 came with fewer than LOOPMIN
+ * polls (Linux then finds "Unable to calibrate against PIT"). */
+static uint64_t cal_slow(struct calib *g, unsigned ms, unsigned loopmin)
+{
+	uint64_t t1, t2;
+	unsigned polls = 0;
+
+	cal_start(g, (uint16_t)(PIT_HZ / (1000 / ms)));
+	t1 = t2 = g->t;
+	while (!(cal_in(g, 0x61) & PIT_P61_OUT2)) {
+		t2 = g->t;
+		polls++;
+	}
+	if (polls < loopmin)
+		return 0;
+	return (t2 - t1) / ms;
+}
+
+START_TEST(test_pit_linux_tsc_calibration)
+{
+	struct calib g;
+	uint64_t khz;
+
+	/* Bare metal's 1 us per access: the quick calibration, within 500 ppm. */
+	pit_init(&g.p, T0);
+	g.t = T0;
+	g.io_ns = 1000;
+	khz = cal_quick(&g);
+	ck_assert_uint_ge(khz, 999500);
+	ck_assert_uint_le(khz, 1000500);
+	/* A userspace exit on KVM, a few us: the slow one, 10 ms and 50 ms. */
+	g.io_ns = 4000;
+	ck_assert_uint_eq(cal_quick(&g), 0);
+	khz = cal_slow(&g, 10, 1000);
+	ck_assert_uint_ge(khz, 999000);
+	ck_assert_uint_le(khz, 1001000);
+	khz = cal_slow(&g, 50, 5000);
+	ck_assert_uint_ge(khz, 999000);
+	ck_assert_uint_le(khz, 1001000);
+	/* An exit of the KVM test host (KVM under an emulated CPU), some
+	 * 150 us: both give up, as Linux's log there says; the counter is
+	 * right, the guest only cannot look at it often enough. */
+	g.io_ns = 150000;
+	ck_assert_uint_eq(cal_quick(&g), 0);
+	ck_assert_uint_eq(cal_slow(&g, 10, 1000), 0);
+	ck_assert_uint_eq(cal_slow(&g, 50, 5000), 0);
+}
+END_TEST
+
 static uint8_t cmos_rd(struct cmos *c, uint8_t reg, uint64_t wall)
 {
 	uint8_t v = 0x5A;
@@ -519,6 +661,7 @@ static Suite *pc_suite(void)
 	tcase_add_test(t, test_pit_latch);
 	tcase_add_test(t, test_pit_read_back);
 	tcase_add_test(t, test_pit_byte_access);
+	tcase_add_test(t, test_pit_linux_tsc_calibration);
 	suite_add_tcase(s, t);
 	t = tcase_create("cmos");
 	tcase_add_test(t, test_cmos_memory_bytes);
