@@ -78,8 +78,8 @@ struct vm_irq {
 	bool has_pic;
 	struct pic_pair pic;
 	struct vmm_vcpu *target;         /* vCPU 0: it takes the interrupts */
-	/* Host timers raising a line (the PIT's IRQ0, the RTC's IRQ8), in CLOCK_MONOTONIC
-	 * ns: next 0 means none; period 0, once. */
+	/* Host timers raising a line (the PIT's IRQ0, the RTC's IRQ8), in
+	 * CLOCK_MONOTONIC ns: next 0 means none; period 0, once. */
 	struct { uint64_t origin, next, period; } timer[VM_IRQ_LINES];
 };
 
