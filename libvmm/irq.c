@@ -21,9 +21,8 @@
  *
  * Clock-driven lines (the PIT's IRQ0, the RTC's IRQ8) need no thread of
  * their own: vCPU 0's thread raises them when their time has come, before
- * each KVM_RUN
- * and while a HLT waits, and a POSIX timer signals that thread out of
- * KVM_RUN at the next deadline. So the timer, the PICs and the injection
+ * each KVM_RUN and while a HLT waits, and a POSIX timer signals that
+ * thread out of KVM_RUN at the next deadline. So the timer, the PICs and the injection
  * all happen in one thread, in order; only a line raised from another
  * thread (a second vCPU's device) needs a kick.
  *
