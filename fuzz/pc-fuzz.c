@@ -24,7 +24,11 @@
  * clock reads valid BCD; C has bits 0-3 clear and IRQF exactly when a
  * flag it shows is enabled in B, and a second read at the same time
  * gives 0; the interrupt edge is 0 with no enable bit, in the future
- * while IRQF is down, and the same when asked twice; D reads 0x80; RAM
+ * while IRQF is down, and the same when asked twice; IRQ8, raised as
+ * dev_pc.c and irq.c do (a one-shot armed again when the edge moves),
+ * rises at most once between two reads of C or writes of B, and the
+ * read of C after it shows IRQF (unless B changed meanwhile; both only
+ * while the clock never went back); D reads 0x80; RAM
  * bytes (B without UIE when SET is written) read back; a
  * status byte describes the programmed mode and access; counts stay in
  * their mode's range.
@@ -34,6 +38,36 @@ static uint64_t now, wall = 1700000000ull * 1000000000ull;
 static uint8_t cmos_shadow[CMOS_BYTES];
 static bool shadow_valid[CMOS_BYTES];
 static bool wall_went_back;
+
+/* IRQ8 as dev_pc.c arms it and irq.c raises it: the edge the timer has,
+ * when it is due (0: done or none), the rises since C was read or B
+ * written, and whether the next C read owes IRQF. */
+static uint64_t irq8_edge, irq8_due;
+static unsigned irq8_rises;
+static bool irq8_owed;
+
+static void irq8_timer(void)
+{
+	if (!irq8_due || wall < irq8_due)
+		return;
+	irq8_due = 0;
+	irq8_rises++;
+	irq8_owed = true;
+	if (irq8_rises > 1 && !wall_went_back)
+		abort();
+}
+
+/* After a CMOS access: what dev_pc.c does (the old schedule's due edge
+ * first, as vm_irq_set_timer() fires it before re-arming). */
+static void irq8_glue(const struct cmos *c)
+{
+	uint64_t e = cmos_irq_edge(c);
+
+	if (e == irq8_edge)
+		return;
+	irq8_timer();
+	irq8_edge = irq8_due = e;
+}
 
 static bool bcd_ok(uint8_t v)
 {
@@ -88,6 +122,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	now = 1000000000ull;
 	wall = 1700000000ull * 1000000000ull;
 	wall_went_back = false;
+	irq8_edge = irq8_due = 0;
+	irq8_rises = 0;
+	irq8_owed = false;
 	pit_init(&pit, now);
 	cmos_init(&cmos, (uint64_t)(size & 0xFF) << 22);
 	memset(shadow_valid, 0, sizeof(shadow_valid));
@@ -102,6 +139,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			wall -= 2 * d;
 			wall_went_back = true;
 		}
+		irq8_timer();
 		switch (op % 6) {
 		case 0:
 			if (i + 2 > size)
@@ -133,6 +171,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				return 0;
 			v = data[i + 1];
 			cmos_access(&cmos, data[i] & 1, true, &v, wall);
+			/* A write of B may lower the line: a new edge is fair. */
+			if ((data[i] & 1) == CMOS_DATA && cmos.index == CMOS_REG_B) {
+				irq8_rises = 0;
+				irq8_owed = false;
+			}
+			irq8_glue(&cmos);
 			if ((data[i] & 1) == CMOS_DATA) {
 				shadow_valid[cmos.index] = true;
 				cmos_shadow[cmos.index] = v;
@@ -149,6 +193,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				return 0;
 			cmos_access(&cmos, data[i] & 1, false, &v, wall);
 			i += 1;
+			if ((data[i - 1] & 1) == CMOS_DATA && reg == CMOS_REG_C) {
+				if (irq8_owed && !(v & CMOS_C_IRQF) && !wall_went_back)
+					abort();
+				irq8_rises = 0;
+				irq8_owed = false;
+			}
+			irq8_glue(&cmos);
 			if ((data[i - 1] & 1) == CMOS_INDEX) {
 				if (v != 0xFF)
 					abort();
