@@ -26,6 +26,7 @@ struct pc_devices {
 	struct pit pit;
 	struct cmos cmos;
 	uint64_t rtc_edge;       /* cmos_irq_edge() as irq.c's timer has it */
+	uint64_t rtc_due;        /* and that timer's monotonic deadline */
 	uint32_t pci_address;
 };
 
@@ -107,13 +108,17 @@ static int cmos_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
 	/* IRQ8 rises at the edge the model names, raised by irq.c's timer
 	 * (on the wall clock's time taken to the monotonic one; an edge due
 	 * already fires at once). Armed again only when the edge moves: the
-	 * same edge must not fire twice. Under the lock, so two vCPUs' accesses
-	 * cannot arm in the wrong order (irq.c never takes this lock). */
+	 * same edge must not fire twice. Or when the timer came and went
+	 * while the edge is still well ahead on the wall clock: the host's
+	 * clock was set back, and the edge would otherwise never come. Under
+	 * the lock, so two vCPUs' accesses cannot arm in the wrong order
+	 * (irq.c never takes this lock). */
 	edge = cmos_irq_edge(&pc->cmos);
-	if (edge != pc->rtc_edge) {
+	if (edge != pc->rtc_edge ||
+	    (edge > now + IRQ_TIMER_MIN_NS && mono >= pc->rtc_due)) {
 		pc->rtc_edge = edge;
-		vm_irq_set_timer(vcpu->vm, PC_RTC_IRQ,
-		                 !edge ? 0 : edge <= now ? mono : mono + (edge - now), 0);
+		pc->rtc_due = !edge ? 0 : edge <= now ? mono : mono + (edge - now);
+		vm_irq_set_timer(vcpu->vm, PC_RTC_IRQ, pc->rtc_due, 0);
 	}
 	pthread_mutex_unlock(&pc->lock);
 	return 0;
@@ -221,7 +226,7 @@ int vmm_pc_devices_attach(struct vmm_vm *vm, uint64_t ram_size)
 	pthread_mutex_init(&pc->lock, NULL);
 	pit_init(&pc->pit, clock_ns(CLOCK_MONOTONIC));
 	cmos_init(&pc->cmos, ram_size);
-	pc->rtc_edge = 0;
+	pc->rtc_edge = pc->rtc_due = 0;
 	pc->pci_address = 0;
 	if (vm_own_device(vm, pc, pc_free) < 0) {
 		pc_free(pc);
