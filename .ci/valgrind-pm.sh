@@ -40,10 +40,12 @@ if [ -e "$TESTGUESTS/hostile-pm-wipe.elf" ]; then
 	vg /dev/null --timeout 120 "$TESTGUESTS/hostile-pm-wipe.elf"
 	vg /dev/null --timeout 120 --append cr3 "$TESTGUESTS/hostile-pm-wipe.elf"
 fi
-# Interrupts: ten timer ticks across HLTs, and an idle guest that waits in
-# HLT for its 100 Hz timer until --timeout ends it.
+# Interrupts: ten timer ticks across HLTs, IRQ0 nested in an IRQ1 handler,
+# and an idle guest that waits in HLT for its 100 Hz timer until
+# --timeout ends it.
 if [ -e "$TESTGUESTS/irq-kernel.elf" ]; then
 	vg /dev/null --timeout 120 --append test=ticks "$TESTGUESTS/irq-kernel.elf"
+	vg /dev/null --timeout 120 --append test=nest "$TESTGUESTS/irq-kernel.elf"
 	vg /dev/null --timeout 5 --append test=idle "$TESTGUESTS/irq-kernel.elf"
 fi
 # os-1k: a whole shell session on a disk of its own (a fresh copy per run,

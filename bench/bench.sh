@@ -10,8 +10,9 @@
 #   host     this machine's /dev/kvm (named by its module, e.g. kvm_pvm)
 #   kvmhost  the KVM test host: Debian's kernel with the real kvm_amd
 #            module, itself running under QEMU's emulator (tests/kvmhost.sh)
-# Figures that this host's KVM cannot run (32-bit paging: vmm-pm, os-1k)
-# come only from the test host; the real-mode figures come from both.
+# Figures that this host's KVM cannot run (32-bit paging: vmm-pm, os-1k,
+# the interrupt figures) come only from the test host; the real-mode
+# figures come from both.
 # Baselines (the KVM floor, QEMU) are measured in the same run as what they
 # are compared with, interleaved run by run. --baseline names another built
 # tree (say, of the main branch) whose tools are measured alongside ours for
@@ -101,11 +102,14 @@ host_kvm=none
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 	parts=real
 	if "$builddir/tests/kvm-probe" >/dev/null 2>&1; then
-		parts="$parts pm"
+		parts="$parts pm irq linux"
 	fi
 	[ "$use_qemu" = 1 ] && [ "$qemu_ok" = 1 ] && parts="$parts qemu"
+	# Linux under QEMU interleaved with vmm-pm (linux_figures).
+	linux_qemu=0
+	[ "$use_qemu" = 1 ] && linux_qemu=1
 	echo "$me: measuring on this host's KVM ($parts; $runs runs each)..." >&2
-	VMM_REAL=$(prog vmm-real) VMM_PM=$(prog vmm-pm) BENCH_PARTS=$parts \
+	VMM_REAL=$(prog vmm-real) VMM_PM=$(prog vmm-pm) BENCH_PARTS=$parts BENCH_LINUX_QEMU=$linux_qemu \
 		BENCH_RUNS=$runs BENCH_TARGET=$target \
 		sh "$srcdir/bench/figures.sh" >"$work/host.out" 2>&1
 	host_kvm=$(collect host "$work/host.out") || {
@@ -113,6 +117,17 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 		die "the figures on this host failed"
 	}
 	grep '^# ' "$work/host.out" | sed 's/^/  host: /' >&2
+elif [ "$use_qemu" = 1 ] && command -v qemu-system-i386 >/dev/null 2>&1; then
+	# Debian's Linux under QEMU here, for the cross ratio with vmm-pm in
+	# the test host (which has no QEMU).
+	echo "$me: no usable /dev/kvm here: QEMU's Linux boot only, the rest in the test host" >&2
+	VMM_PM=/nonexistent BENCH_PARTS=linux BENCH_LINUX_OURS=0 BENCH_LINUX_QEMU=1 \
+		BENCH_RUNS=$runs BENCH_TARGET=$target \
+		sh "$srcdir/bench/figures.sh" >"$work/host.out" 2>&1
+	collect host "$work/host.out" >/dev/null || {
+		cat "$work/host.out" >&2
+		die "QEMU's Linux figures on this host failed"
+	}
 else
 	echo "$me: no usable /dev/kvm here: only the test host's figures" >&2
 fi
@@ -120,13 +135,13 @@ fi
 # ---- the KVM test host ---------------------------------------------------------
 kh_kvm=none
 if [ "$use_kvmhost" = 1 ] && [ "$qemu_ok" = 1 ]; then
-	echo "$me: measuring in the KVM test host (real pm; $kh_runs runs each; a few minutes)..." >&2
+	echo "$me: measuring in the KVM test host (real pm irq linux; $kh_runs runs each; several minutes)..." >&2
 	extra=${BASE_REAL:+"$BASE_REAL $BASE_PM $BASE_LD"}
-	for f in benchtime kvm-floor floor.bin putchar.bin com1.bin write.bin spin.bin bootsect.bin; do
+	for f in benchtime kvm-floor irqtime floor.bin putchar.bin com1.bin write.bin spin.bin bootsect.bin; do
 		extra="$extra bench/$f"
 	done
 	if KVMHOST_EXTRA_FILES="$extra" KVMHOST_PASSENV="BENCH_PARTS BENCH_RUNS BENCH_TARGET BASE_REAL BASE_PM BASE_LD" \
-		BENCH_PARTS="real pm" BENCH_RUNS=$kh_runs BENCH_TARGET=$target \
+		BENCH_PARTS="real pm irq linux" BENCH_RUNS=$kh_runs BENCH_TARGET=$target \
 		VMM_REAL="$builddir/src/vmm-real" VMM_PM="$builddir/src/vmm-pm" \
 		sh "$srcdir/tests/kvmhost.sh" --builddir "$builddir" --srcdir "$srcdir" \
 		--test-timeout 3600 --results "$work/kh" bench/figures.sh >"$work/kh.out" 2>&1; then
@@ -151,9 +166,13 @@ fi
 awk -F'|' '
 	$1 == "host" && $2 == "qemu.testkernel.tcg" { q = $4 }
 	$1 == "kvmhost" && $2 == "startup.pm.testkernel" { v = $4 }
+	$1 == "host" && $2 == "linux.boot.qemu_tcg" { lq = $4 }
+	$1 == "kvmhost" && $2 == "linux.boot.ours" { lv = $4 }
 	END {
 		if (q != "" && v != "" && v > 0)
 			printf "cross|qemu.testkernel.ratio_tcg|x|%.4g|||1|QEMU TCG here / vmm-pm inside the emulated test host (a lower bound)\n", q / v
+		if (lq != "" && lv != "" && lv > 0)
+			printf "cross|linux.boot.ratio_tcg|x|%.4g|||1|Debian Linux to init: QEMU -M isapc TCG here / vmm-pm inside the emulated test host (a lower bound)\n", lq / lv
 	}' "$work/figures" >>"$work/figures"
 
 # ---- table and JSON ------------------------------------------------------------

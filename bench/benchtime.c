@@ -39,7 +39,10 @@
  *
  * A run that ends with another status, or never prints the pattern, makes
  * benchtime fail (status 1) after saying which: a benchmark of a broken
- * command is worse than none.
+ * command is worse than none. With -k, a run is killed (SIGKILL, with
+ * everything it started: it runs in a process group of its own) as soon as
+ * PATTERN appears, and counts as status 0 then: for a machine that never
+ * ends by itself (QEMU's ISA PC after the guest halts).
  */
 
 #define MAX_GROUPS 16
@@ -55,6 +58,7 @@ struct options {
 	unsigned runs, warmup;
 	const char *input;       /* stdin of the child, default /dev/null */
 	const char *pattern;     /* watch stdout for this */
+	bool kill_at_pattern;    /* -k: end the run there */
 	uint64_t guest_bytes;    /* -g: size of the guest RAM mapping */
 	const char *stderr_to;   /* default /dev/null */
 };
@@ -77,7 +81,7 @@ static int64_t now_ns(void)
 static void usage(void)
 {
 	fprintf(stderr,
-"usage: benchtime [-n RUNS] [-w WARMUP] [-i INPUT] [-e STDERR] [-p PATTERN [-g BYTES]]\n"
+"usage: benchtime [-n RUNS] [-w WARMUP] [-i INPUT] [-e STDERR] [-p PATTERN [-g BYTES] [-k]]\n"
 "                 @LABEL[=STATUS] CMD [ARG]... [@LABEL[=STATUS] CMD [ARG]...]...\n");
 	exit(2);
 }
@@ -162,6 +166,7 @@ static int run_once(const struct options *o, char **argv, char **envp,
 	int64_t start;
 	pid_t pid;
 	int status, r;
+	bool killed = false;
 
 	s->pattern_ns = -1;
 	s->guest_kib = s->other_kib = -1;
@@ -175,9 +180,16 @@ static int run_once(const struct options *o, char **argv, char **envp,
 		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_APPEND, 0644);
 
+	posix_spawnattr_t attr;
+	posix_spawnattr_init(&attr);
+	if (o->kill_at_pattern) {
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+		posix_spawnattr_setpgroup(&attr, 0);
+	}
 	start = now_ns();
-	r = posix_spawnp(&pid, argv[0], &fa, NULL, argv, envp);
+	r = posix_spawnp(&pid, argv[0], &fa, &attr, argv, envp);
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
 	if (r != 0) {
 		fprintf(stderr, "benchtime: cannot run %s: %s\n", argv[0], strerror(r));
 		if (o->pattern) {
@@ -205,6 +217,10 @@ static int run_once(const struct options *o, char **argv, char **envp,
 				s->pattern_ns = now_ns() - start;
 				if (o->guest_bytes)
 					split_rss(pid, o->guest_bytes, &s->guest_kib, &s->other_kib);
+				if (o->kill_at_pattern) {
+					killed = kill(-pid, SIGKILL) == 0;
+					break;
+				}
 			}
 			keep = plen - 1 < have ? plen - 1 : have;
 			if (plen > 256)
@@ -219,6 +235,8 @@ static int run_once(const struct options *o, char **argv, char **envp,
 	s->wall_ns = now_ns() - start;
 	s->maxrss_kib = ru.ru_maxrss;
 	s->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	if (killed && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+		s->status = 0;
 	return 0;
 }
 
@@ -229,7 +247,7 @@ int main(int argc, char **argv)
 	unsigned ngroups = 0;
 	int c;
 
-	while ((c = getopt(argc, argv, "+n:w:i:p:g:e:")) != -1) {
+	while ((c = getopt(argc, argv, "+n:w:i:p:g:e:k")) != -1) {
 		switch (c) {
 		case 'n': o.runs = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'w': o.warmup = (unsigned)strtoul(optarg, NULL, 10); break;
@@ -237,6 +255,7 @@ int main(int argc, char **argv)
 		case 'p': o.pattern = optarg; break;
 		case 'g': o.guest_bytes = strtoull(optarg, NULL, 0); break;
 		case 'e': o.stderr_to = optarg; break;
+		case 'k': o.kill_at_pattern = true; break;
 		default: usage();
 		}
 	}

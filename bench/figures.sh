@@ -5,7 +5,7 @@
 # bench/bench.sh runs this script twice: on this host, and as a "test" in
 # the KVM test host (tests/kvmhost.sh), which runs it with no arguments, so
 # everything comes from the environment:
-#   BENCH_PARTS   which figures: any of real pm qemu (default: real pm)
+#   BENCH_PARTS   which figures: any of real pm irq qemu (default: real pm irq)
 #   BENCH_RUNS    reported runs of every command (default 7; one more warms up)
 #   BENCH_TARGET  roughly how long one run of a sized benchmark should take,
 #                 in ms (default 300): counts are calibrated to it, so the
@@ -22,7 +22,7 @@
 # plus "#" comment lines. A failure prints "BENCH-FAIL reason" and exits 1.
 
 set -u
-parts=${BENCH_PARTS:-real pm}
+parts=${BENCH_PARTS:-real pm irq}
 runs=${BENCH_RUNS:-7}
 target_ms=${BENCH_TARGET:-300}
 bdir=${BENCH_BIN:-$top_builddir/bench}
@@ -357,6 +357,57 @@ pm_figures() {
 		"everything else resident at the prompt: the VMM's own memory"
 }
 
+# ---- interrupts (vmm-pm and tests/irq-kernel.elf) ----------------------------
+
+# samples ID FILE: the numbers in FILE, one a line, as derive()'s samples
+# of group ID (W[ID,i]), appended to $work/ID.
+samples() {
+	base=$(wc -l <"$work/$1")
+	awk -v id="$1" -v base="$base" \
+		'{ printf "S %s %d %s -1 -1 0 -1 -1\n", id, base + NR - 1, $1 }' "$2" >>"$work/$1"
+}
+
+# irqtime MODE N TEST [OPTION]: one bench/irqtime run of vmm-pm -q on the
+# kernel's scenario TEST; its numbers to $work/it.out.
+irqtime() {
+	"$bdir/irqtime" "$1" "$2" "$VMM_PM" -q --append "test=$3${4:+ $4}" "$irqk" \
+		</dev/null >"$work/it.out" 2>"$work/it.err" || {
+		cat "$work/it.err"
+		fail "irqtime $*"
+	}
+}
+
+irq_figures() {
+	irqk=${TESTGUESTS:-$top_builddir/tests}/irq-kernel.elf
+	if [ ! -f "$irqk" ] || [ ! -x "$bdir/irqtime" ]; then
+		fail "no $irqk or $bdir/irqtime (run make bench)"
+	fi
+	: >"$work/ticks"
+	: >"$work/key"
+	: >"$work/keytimer"
+	: >"$work/idle"
+	r=0
+	while [ "$r" -lt "$runs" ]; do
+		irqtime ticks 2 tickprint
+		samples ticks "$work/it.out"
+		irqtime keys 20 kbdirq
+		samples key "$work/it.out"
+		irqtime keys 20 kbdirq timer
+		samples keytimer "$work/it.out"
+		irqtime cpu 5 idle
+		samples idle "$work/it.out"
+		r=$((r + 1))
+	done
+	fig irq.pit_ticks ticks "$work/ticks" 'W["ticks",i]' \
+		"IRQ0s a guest counted in 2 s of host time, PIT at 100 Hz (target 196-204: 200 within 2%)"
+	fig irq.key_latency us "$work/key" 'W["key",i] / 1e3' \
+		"newline on stdin to its echo from the guest's IRQ1 handler, over all keys (target <= 1000)"
+	fig irq.key_latency_timer us "$work/keytimer" 'W["keytimer",i] / 1e3' \
+		"the same with a 100 Hz timer running too (stdin looked at in 1 ms slices)"
+	fig irq.idle_cpu % "$work/idle" 'W["idle",i]' \
+		"CPU (user+sys) of vmm-pm while its guest waits in HLT for a 100 Hz timer, over 5 s (target < 5)"
+}
+
 # ---- against QEMU --------------------------------------------------------------
 
 qemu_figures() {
@@ -416,10 +467,69 @@ qemu_figures() {
 	fi
 }
 
+# ---- Debian's i386 Linux -------------------------------------------------------
+
+# Launch to the first line of the init script (tests/linux-init.sh) of the
+# busybox initramfs, each run killed there (benchtime -k): vmm-pm where
+# BENCH_LINUX_OURS is not 0, and qemu-system-i386 -M isapc (TCG, and
+# -accel kvm where that works) on the same files where BENCH_LINUX_QEMU is
+# 1, interleaved run by run. BENCH_LINUX_RUNS runs (default 3: a boot takes
+# seconds in QEMU, tens of seconds in the KVM test host).
+linux_figures() {
+	k=$top_builddir/tests/debian-i386.vmlinuz
+	i=$top_builddir/tests/debian-i386.initrd.gz
+	if [ ! -f "$k" ] || [ ! -f "$i" ]; then
+		echo "F|linux.boot.ours|ms|||||not measured: $(cat "$k.why" "$i.why" 2>/dev/null | head -n 1)"
+		return 0
+	fi
+	app='console=ttyS0 noapic nolapic'
+	q=qemu-system-i386
+	qargs="-M isapc -cpu max -m 128 -display none -serial stdio -monitor none -no-reboot"
+	set --
+	[ "${BENCH_LINUX_OURS:-1}" = 0 ] ||
+		set -- "$@" @ours "$VMM_PM" -q --mem 128 --vga=none --append "$app" --initrd "$i" "$k"
+	withq=0 withk=0
+	if [ "${BENCH_LINUX_QEMU:-0}" = 1 ] && command -v "$q" >/dev/null 2>&1; then
+		withq=1
+		# shellcheck disable=SC2086 # qargs is a word list
+		set -- "$@" @tcg "$q" -accel tcg $qargs -append "$app" -initrd "$i" -kernel "$k"
+		# shellcheck disable=SC2086
+		if "$bt" -n 1 -w 0 -e "$work/qlkvm.err" -p 'kvm-vmm-linux: init started' -k \
+			@try timeout 120 "$q" -accel kvm $qargs -append "$app" -initrd "$i" -kernel "$k" \
+			>/dev/null 2>&1; then
+			withk=1
+			# shellcheck disable=SC2086
+			set -- "$@" @kvm "$q" -accel kvm $qargs -append "$app" -initrd "$i" -kernel "$k"
+		else
+			echo "F|linux.boot.qemu_kvm|ms|||||does not run here: $(head -n 1 "$work/qlkvm.err" | cut -c 1-120)"
+		fi
+	fi
+	[ $# -gt 0 ] || return 0
+	all_runs=$runs
+	runs=${BENCH_LINUX_RUNS:-3}
+	run_bt "$work/linux" -p 'kvm-vmm-linux: init started' -k "$@"
+	runs=$all_runs
+	[ "${BENCH_LINUX_OURS:-1}" = 0 ] ||
+		fig linux.boot.ours ms "$work/linux" 'P["ours",i] / 1e6' \
+			"vmm-pm: Debian's i386 Linux + busybox initramfs, launch to init's first line"
+	[ $withq = 0 ] || fig linux.boot.qemu_tcg ms "$work/linux" 'P["tcg",i] / 1e6' \
+		"qemu-system-i386 -M isapc -accel tcg, the same files"
+	[ $withk = 0 ] || fig linux.boot.qemu_kvm ms "$work/linux" 'P["kvm",i] / 1e6' \
+		"qemu-system-i386 -M isapc -accel kvm, the same files"
+	if [ "${BENCH_LINUX_OURS:-1}" != 0 ] && [ $withq = 1 ]; then
+		fig linux.boot.ratio_tcg x "$work/linux" 'P["tcg",i] / P["ours",i]' \
+			"QEMU TCG / vmm-pm (target > 1)"
+		[ $withk = 0 ] || fig linux.boot.ratio_kvm x "$work/linux" 'P["kvm",i] / P["ours",i]' \
+			"QEMU KVM / vmm-pm (target > 1)"
+	fi
+}
+
 for p in $parts; do
 	case $p in
 	real) real_figures ;;
 	pm) pm_figures ;;
+	irq) irq_figures ;;
+	linux) linux_figures ;;
 	qemu) qemu_figures ;;
 	*) fail "unknown part $p" ;;
 	esac

@@ -6,10 +6,12 @@
 # (bench/figures.sh) on this host's KVM and, for what it cannot run, in the
 # KVM test host, then prints the table and writes bench/results.json.
 
-EXTRA_PROGRAMS = bench/benchtime bench/kvm-floor
+EXTRA_PROGRAMS = bench/benchtime bench/kvm-floor bench/irqtime
 bench_benchtime_SOURCES = bench/benchtime.c
 bench_kvm_floor_SOURCES = bench/kvm-floor.c
-BENCH_PROGS = bench/benchtime$(EXEEXT) bench/kvm-floor$(EXEEXT)
+bench_irqtime_SOURCES = bench/irqtime.c
+BENCH_PROGS = bench/benchtime$(EXEEXT) bench/kvm-floor$(EXEEXT) \
+	bench/irqtime$(EXEEXT)
 
 # Real-mode bench guests: flat images built by the rule of guests/local.mk.
 BENCH_GUESTS = floor putchar com1 write spin bootsect
@@ -64,7 +66,8 @@ bench/mb-testkernel.bin: bench/mb-testkernel.elf
 BENCH_FLAGS =
 bench:
 	$(MAKE) $(AM_MAKEFLAGS) all $(BENCH_PROGS) $(BENCH_IMAGES) \
-	  $(OS1K_TESTKERNEL) tests/kvm-probe$(EXEEXT)
+	  $(OS1K_TESTKERNEL) tests/kvm-probe$(EXEEXT) tests/irq-kernel.elf \
+	  tests/debian-i386.vmlinuz tests/debian-i386.initrd.gz
 	$(SHELL) $(srcdir)/bench/bench.sh --builddir '$(abs_top_builddir)' \
 	  --srcdir '$(abs_top_srcdir)' $(BENCH_FLAGS)
 .PHONY: bench

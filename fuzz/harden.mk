@@ -18,14 +18,14 @@ FUZZ_BUILD_PTHREAD = $(FUZZ_BUILD) -pthread
 
 FUZZ_TARGETS += fuzz/hypercall-fuzz
 fuzz_hypercall_fuzz_SRCS = fuzz/hypercall-fuzz.c libvmm/vcpu.c \
-	libvmm/irq.c libvmm/pic.c libvmm/dev_kbd.c libvmm/i8042.c libvmm/dev_hypercall.c libvmm/guestmem.c libvmm/io.c libvmm/vm.c \
+	libvmm/irq.c libvmm/pic.c libvmm/dev_kbd.c libvmm/i8042.c libvmm/dev_uart.c libvmm/uart.c libvmm/dev_hypercall.c libvmm/guestmem.c libvmm/io.c libvmm/vm.c \
 	libvmm/batch.c libvmm/outbuf.c libvmm/stats.c libvmm/dump.c libvmm/error.c
 fuzz/hypercall-fuzz: $(fuzz_hypercall_fuzz_SRCS:%=$(srcdir)/%) $(FUZZ_HARDEN_DEPS)
 	$(FUZZ_BUILD_PTHREAD)
 EXTRA_DIST += fuzz/hypercall-fuzz.c fuzz/corpus/hypercall
 
 FUZZ_TARGETS += fuzz/uart-fuzz
-fuzz_uart_fuzz_SRCS = fuzz/uart-fuzz.c libvmm/dev_uart.c libvmm/vcpu.c \
+fuzz_uart_fuzz_SRCS = fuzz/uart-fuzz.c libvmm/dev_uart.c libvmm/uart.c libvmm/vcpu.c \
 	libvmm/irq.c libvmm/pic.c libvmm/dev_kbd.c libvmm/i8042.c \
 	libvmm/guestmem.c libvmm/io.c libvmm/vm.c libvmm/batch.c libvmm/outbuf.c libvmm/stats.c \
 	libvmm/dump.c libvmm/error.c

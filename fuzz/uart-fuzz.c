@@ -1,4 +1,4 @@
-/* uart-fuzz.c: libFuzzer target: COM1 register sequences (byte accesses and port I/O exits of every size and count) against a model of the 16550 subset of guest ABI v1. */
+/* uart-fuzz.c: libFuzzer target: COM1 register sequences (byte accesses, port I/O exits of every size and count, HLT looks, IRQ4 masking) against a model of the 16550A of vmm-abi(7), interrupts and IRQ4 included. */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdint.h>
 #include <stdio.h>
@@ -10,30 +10,41 @@
 
 /*
  * Two ways in, both checked against one model written from vmm-abi(7),
- * COM1 UART, and uart.h:
+ * COM1 UART, and the 16550A datasheet:
  *   - uart_access() on a struct uart of our own, one register at a time;
- *   - VM exits through vcpu_dispatch_exit() on a hand-made VM with only
- *     the UART attached (vmm_uart_attach), as hostile guests make them:
- *     IN/OUT of size 1, 2 and 4 at and around 0x3F8-0x3FF, string I/O.
- * The model: THR writes (DLAB clear) are console output; RBR reads take
- * the next input byte when one is ready, else 0; LSR is THRE|TEMT plus DR
- * when input is ready; IIR reads 0x01; DLAB switches offsets 0 and 1 to
- * the divisor latch; every other register reads back what was written
- * (LSR ignores writes). A word or dword access covers consecutive
- * registers; bytes past 0x3FF read all ones. An access is routed by its
- * first port: one that starts below 0x3F8 is unclaimed (all ones),
- * whatever it overlaps.
+ *   - VM exits through vcpu_dispatch_exit() on a hand-made VM with the
+ *     PICs and the UART attached (vmm_uart_attach), as hostile guests make
+ *     them: IN/OUT of size 1, 2 and 4 at and around 0x3F8-0x3FF, string
+ *     I/O; and the HLT paths (uart_poll_input, uart_halt_source).
+ * The model: THR writes (DLAB clear) are console output, or received
+ * again in loopback (MCR bit 4), and re-arm the THRE interrupt; RBR reads
+ * take the oldest received byte, else the next input byte when one is
+ * ready, else 0; with IER.RDI and OUT2 set (not in loopback) bytes are
+ * taken from input while the receiver has room (16 with FIFOs, else 1);
+ * LSR is THRE|TEMT plus DR and the overrun bit; IIR names the pending
+ * source by the 16550A's priorities with bits 7-6 set when FIFOs are on;
+ * MSR shows DCD|DSR|CTS, or MCR's outputs in loopback, with deltas;
+ * IRQ4 is high when a source is pending with OUT2 set outside loopback.
+ * DLAB switches offsets 0 and 1 to the divisor latch. A word or dword
+ * access covers consecutive registers; bytes past 0x3FF read all ones.
+ * An access is routed by its first port: one that starts below 0x3F8 is
+ * unclaimed (all ones), whatever it overlaps.
  *
  * Input: operations, each an opcode byte:
- *   op % 4 == 0  byte access    reg:1 write:1 value:1      (uart_access)
- *   op % 4 == 1  I/O exit       dir:1 size:1 port:1 count:1, then data
- *                               (port 0x3F0 + port % 0x18)
- *   op % 4 == 2  input          len:1 bytes                (replaces it)
- *   op % 4 == 3  input ends     (no bytes left)
+ *   op % 8 == 0, 4  byte access  reg:1 write:1 value:1      (uart_access)
+ *   op % 8 == 1, 5  I/O exit     dir:1 size:1 port:1 count:1, then data
+ *                                (port 0x3F0 + port % 0x18)
+ *   op % 8 == 2     input        len:1 bytes                (replaces it)
+ *   op % 8 == 3     input ends   (no bytes left)
+ *   op % 8 == 6     a HLT looks  (uart_poll_input, uart_halt_source)
+ *   op % 8 == 7     IRQ4 at the PIC  mask:1 (bit 0: masked)
  */
 
 struct model {
-	uint8_t ier, lcr, mcr, msr, scr, dll, dlm, fcr;
+	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr, lines, delta, err;
+	bool thre;
+	uint8_t fifo[16];
+	unsigned n;               /* bytes received; fifo[0] the oldest */
 };
 
 static void model_init(struct model *m)
@@ -41,6 +52,7 @@ static void model_init(struct model *m)
 	memset(m, 0, sizeof(*m));
 	m->dll = 0x0C;
 	m->lcr = 0x03;
+	m->lines = 0xB0;
 }
 
 /* Output and input, the device's and the model's. */
@@ -63,7 +75,7 @@ static int con_read(void *opaque, int stop_fd)
 {
 	(void)opaque;
 	if (stop_fd != -1)
-		abort();  /* the UART never waits for input */
+		abort();  /* the UART never waits for input here */
 	return in_dev < input_len ? input[in_dev++] : -1;
 }
 
@@ -80,35 +92,156 @@ static void model_emit(uint8_t b)
 	out_model[out_model_len++] = b;
 }
 
+static unsigned model_room(const struct model *m)
+{
+	unsigned cap = (m->fcr & 1) ? 16 : 1;
+
+	return m->n < cap ? cap - m->n : 0;
+}
+
+static void model_receive(struct model *m, uint8_t b)
+{
+	if (!model_room(m))
+		m->err |= 0x02;
+	else
+		m->fifo[m->n++] = b;
+}
+
+static uint8_t model_pop(struct model *m)
+{
+	uint8_t b;
+
+	if (!m->n)
+		return 0;
+	b = m->fifo[0];
+	memmove(m->fifo, m->fifo + 1, --m->n);
+	return b;
+}
+
+static bool loop_on(const struct model *m)
+{
+	return m->mcr & 0x10;
+}
+
+static uint8_t model_iir(const struct model *m)
+{
+	static const uint8_t level[4] = { 1, 4, 8, 14 };
+	uint8_t hi = (m->fcr & 1) ? 0xC0 : 0x00;
+
+	if ((m->ier & 4) && m->err)
+		return hi | 6;
+	if ((m->ier & 1) && m->n)
+		return hi | ((hi && m->n < level[m->fcr >> 6]) ? 0x0C : 4);
+	if ((m->ier & 2) && m->thre)
+		return hi | 2;
+	if ((m->ier & 8) && m->delta)
+		return hi;
+	return hi | 1;
+}
+
+static bool model_irq(const struct model *m)
+{
+	return (m->mcr & 0x18) == 0x08 && !(model_iir(m) & 1);
+}
+
+/* Input is taken while the guest wants it by interrupt. */
+static void model_pull(struct model *m)
+{
+	while ((m->ier & 1) && (m->mcr & 0x18) == 0x08 && model_room(m) && in_model < input_len)
+		model_receive(m, input[in_model++]);
+}
+
+static void model_set_mcr(struct model *m, uint8_t val)
+{
+	uint8_t now, diff;
+
+	m->mcr = val & 0x1F;
+	now = !loop_on(m) ? 0xB0 :
+	      (uint8_t)(((val & 2) << 3) | ((val & 1) << 5) | ((val & 4) << 4) | ((val & 8) << 4));
+	diff = now ^ m->lines;
+	m->delta |= (uint8_t)(((diff >> 4) & 0x0B) | ((diff & 0x40) && !(now & 0x40) ? 4 : 0));
+	m->lines = now;
+}
+
 static uint8_t model_access(struct model *m, unsigned reg, bool is_write,
                             uint8_t val)
 {
 	bool dlab = m->lcr & 0x80;
-	bool ready = in_model < input_len;
+	uint8_t r = val;
 
 	if (is_write) {
 		switch (reg) {
-		case 0: if (dlab) m->dll = val; else model_emit(val); break;
-		case 1: if (dlab) m->dlm = val; else m->ier = val; break;
-		case 2: m->fcr = val; break;
+		case 0:
+			if (dlab) {
+				m->dll = val;
+				break;
+			}
+			m->thre = true;
+			if (loop_on(m))
+				model_receive(m, val);
+			else
+				model_emit(val);
+			break;
+		case 1:
+			if (dlab) {
+				m->dlm = val;
+				break;
+			}
+			if ((val & 2) && !(m->ier & 2))
+				m->thre = true;
+			m->ier = val & 0x0F;
+			break;
+		case 2:
+			if ((val ^ m->fcr) & 1)
+				m->n = 0;
+			if (val & 1) {
+				if (val & 2)
+					m->n = 0;
+				m->fcr = val & 0xC9;
+			} else {
+				m->fcr = 0;
+			}
+			break;
 		case 3: m->lcr = val; break;
-		case 4: m->mcr = val; break;
-		case 5: break;
-		case 6: m->msr = val; break;
+		case 4: model_set_mcr(m, val); break;
 		case 7: m->scr = val; break;
+		default: break;   /* LSR and MSR ignore writes */
 		}
-		return val;
+		model_pull(m);
+		return r;
 	}
 	switch (reg) {
-	case 0: return dlab ? m->dll : ready ? input[in_model++] : 0;
-	case 1: return dlab ? m->dlm : m->ier;
-	case 2: return 0x01;
-	case 3: return m->lcr;
-	case 4: return m->mcr;
-	case 5: return 0x60 | (ready ? 1 : 0);
-	case 6: return m->msr;
-	default: return m->scr;
+	case 0:
+		if (dlab) {
+			r = m->dll;
+			break;
+		}
+		if (!m->n && !loop_on(m) && in_model < input_len)
+			model_receive(m, input[in_model++]);
+		r = model_pop(m);
+		break;
+	case 1: r = dlab ? m->dlm : m->ier; break;
+	case 2:
+		r = model_iir(m);
+		if ((r & 0x0F) == 2)
+			m->thre = false;
+		break;
+	case 3: r = m->lcr; break;
+	case 4: r = m->mcr; break;
+	case 5:
+		r = (uint8_t)(0x60 | m->err | (m->n ? 1 : 0));
+		if (!m->n && !loop_on(m) && in_model < input_len)
+			r |= 1;
+		m->err = 0;
+		break;
+	case 6:
+		r = m->lines | m->delta;
+		m->delta = 0;
+		break;
+	default: r = m->scr; break;
 	}
+	model_pull(m);
+	return r;
 }
 
 static void fail(const char *what)
@@ -176,6 +309,16 @@ static void do_exit(struct model *m, bool is_out, unsigned size, uint16_t port,
 		fail("data returned to the guest differs from the model's");
 	if (vcpu.stats.unclaimed_io - unclaimed0 != unclaimed)
 		fail("unclaimed accesses counted wrongly");
+	if (vm_irq_level(&vm, UART_COM1_IRQ) != model_irq(m))
+		fail("IRQ4 differs from the model's");
+}
+
+/* IRQ4 let through (or not) at the master PIC, the rest masked. */
+static void pic_mask_irq4(bool masked)
+{
+	uint8_t imr = masked ? 0xFF : 0xEF;
+
+	pic_access(&vm.irq.pic, 0, 1, true, &imr);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -190,10 +333,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&vm, 0, sizeof(vm));
 	vm.kvm_fd = vm.vm_fd = -1;
 	vm.run_size = sizeof(run_mem);
-	if (vmm_uart_attach(&vm) < 0)
+	if (vm_irq_attach_pic(&vm) < 0 || vmm_uart_attach(&vm) < 0)
 		abort();
 	memset(&vcpu, 0, sizeof(vcpu));
 	vcpu.vm = &vm;
+	vcpu.thread = pthread_self();   /* interrupts need no kick */
+	vm.irq.target = &vcpu;
 	vcpu.fd = vcpu.stop_fd = -1;
 	vcpu.run = (struct kvm_run *)run_mem;
 	vcpu.console = (struct vmm_console_ops){ con_write, con_read, con_ready, NULL };
@@ -208,8 +353,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (pos < size && steps++ < 512) {
 		uint8_t op = data[pos++];
 
-		switch (op & 3) {
-		case 0: {
+		switch (op & 7) {
+		case 0:
+		case 4: {
 			uint8_t val, want;
 			if (size - pos < 3)
 				goto done;
@@ -222,7 +368,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			pos += 3;
 			break;
 		}
-		case 1: {
+		case 1:
+		case 5: {
 			static const unsigned sizes[8] = { 1, 2, 4, 1, 1, 2, 4, 3 };
 			const uint8_t *b = data + pos;
 			unsigned sz;
@@ -255,6 +402,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 3:
 			in_dev = in_model = input_len;
 			break;
+		case 6: {
+			/* What a HLT with IF set does: take input, then ask whether
+			 * COM1 is a source to wait for. */
+			bool armed;
+
+			uart_poll_input(&vcpu);
+			model_pull(&port_model);
+			armed = (port_model.ier & 1) && (port_model.mcr & 0x18) == 0x08 &&
+			        model_room(&port_model) && vm_irq_line_enabled(&vm, UART_COM1_IRQ);
+			if (uart_halt_source(&vcpu) != armed)
+				fail("uart_halt_source differs from the model");
+			if (vm_irq_level(&vm, UART_COM1_IRQ) != model_irq(&port_model))
+				fail("IRQ4 after a HLT's look differs from the model's");
+			break;
+		}
+		case 7:
+			if (size - pos < 1)
+				goto done;
+			pic_mask_irq4(data[pos++] & 1);
+			break;
 		}
 		if (in_dev != in_model)
 			fail("input consumed differs from the model's");
@@ -263,7 +430,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fail("console output differs from the model's");
 	}
 done:
-	pthread_mutex_destroy(&direct.lock);
 	for (unsigned i = 0; i < vm.device_count; i++)
 		vm.device_free[i](vm.devices[i]);
 	return 0;

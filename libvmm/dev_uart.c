@@ -1,22 +1,26 @@
-/* dev_uart.c: the 16550 UART model, mapped as COM1 at 0x3F8-0x3FF (no interrupts in ABI v1). */
+/* dev_uart.c: COM1 at 0x3F8-0x3FF: the 16550A model (uart.c) wired to the console, stdin's ownership rules and IRQ4. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
-#include <string.h>
 
 #include "internal.h"
 #include "uart.h"
 
-void uart_init(struct uart *u)
-{
-	memset(u, 0, sizeof(*u));
-	pthread_mutex_init(&u->lock, NULL);
-	u->dll = 0x0C;  /* 9600 baud, what firmware leaves behind */
-	u->lcr = 0x03;  /* 8N1 */
-}
+struct vm_uart {
+	pthread_mutex_t lock;    /* vCPUs of a shared VM share the one COM1 */
+	struct uart model;
+};
 
 /* COM1's receiver sees stdin only while the console owns it (vmm-abi(7):
- * the first input device the guest uses keeps it). Reading the receive
- * register claims it; the line status only looks. */
+ * the first input device the guest uses keeps it). Without a keyboard
+ * (vmm-real) nobody else could want it. */
+static bool console_owns_input(struct vmm_vm *vm)
+{
+	return !vm || !vm->kbd ||
+	       __atomic_load_n(&vm->input_owner, __ATOMIC_SEQ_CST) == VM_INPUT_CONSOLE;
+}
+
+/* Whether stdin has a byte for COM1, claiming stdin for the console first
+ * when CLAIM (an RBR read); without, the line status only looks. */
 static bool rx_ready(const struct vmm_console_ops *con, struct vmm_vm *vm,
                      bool claim)
 {
@@ -27,81 +31,66 @@ static bool rx_ready(const struct vmm_console_ops *con, struct vmm_vm *vm,
 	return con->input_ready && con->input_ready(con->opaque);
 }
 
-static uint8_t read_reg(struct uart *u, const struct vmm_console_ops *con,
-                        struct vmm_vm *vm, unsigned reg)
+/* Feed the receiver while a guest taking input by interrupt has room, so
+ * stdin is read only as fast as the guest drains the FIFO. */
+static void pull(struct uart *u, const struct vmm_console_ops *con, struct vmm_vm *vm)
 {
-	bool dlab = u->lcr & UART_LCR_DLAB;
+	if (!con->read || !con->input_ready || !console_owns_input(vm))
+		return;
+	while (!u->input_ended && uart_rx_wants(u) && con->input_ready(con->opaque)) {
+		int c = con->read(con->opaque, -1);
 
-	switch (reg) {
-	case UART_RBR_THR:
-		if (dlab)
-			return u->dll;
-		if (rx_ready(con, vm, true) && con->read) {
-			int c = con->read(con->opaque, -1);
-			return c >= 0 ? (uint8_t)c : 0;
+		if (c < 0) {
+			u->input_ended = true;
+			break;
 		}
-		return 0;
-	case UART_IER:
-		return dlab ? u->dlm : u->ier;
-	case UART_IIR_FCR:
-		return 0x01;  /* no interrupt pending */
-	case UART_LCR:
-		return u->lcr;
-	case UART_MCR:
-		return u->mcr;
-	case UART_LSR: {
-		uint8_t lsr = UART_LSR_THRE | UART_LSR_TEMT;
-		if (rx_ready(con, vm, false))
-			lsr |= UART_LSR_DR;
-		return lsr;
-	}
-	case UART_MSR:
-		return u->msr;
-	default:
-		return u->scr;
-	}
-}
-
-static int write_reg(struct uart *u, const struct vmm_console_ops *con,
-                     unsigned reg, uint8_t val)
-{
-	bool dlab = u->lcr & UART_LCR_DLAB;
-
-	switch (reg) {
-	case UART_RBR_THR:
-		if (dlab) {
-			u->dll = val;
-			return 0;
-		}
-		if (con->write)
-			con->write(con->opaque, &val, 1);
-		return 1;
-	case UART_IER:
-		if (dlab)
-			u->dlm = val;
-		else
-			u->ier = val;
-		return 0;
-	case UART_IIR_FCR: u->fcr = val; return 0;
-	case UART_LCR: u->lcr = val; return 0;
-	case UART_MCR: u->mcr = val; return 0;
-	case UART_LSR: return 0;  /* read-only */
-	case UART_MSR: u->msr = val; return 0;
-	default: u->scr = val; return 0;
+		uart_rx_push(u, (uint8_t)c);
 	}
 }
 
 int uart_access(struct uart *u, const struct vmm_console_ops *con,
                 struct vmm_vm *vm, unsigned reg, bool is_write, uint8_t *val)
 {
+	bool dlab = u->lcr & UART_LCR_DLAB;
+	bool loop = u->mcr & UART_MCR_LOOP;
 	int out = 0;
 
-	pthread_mutex_lock(&u->lock);
-	if (is_write)
-		out = write_reg(u, con, reg & 7, *val);
-	else
-		*val = read_reg(u, con, vm, reg & 7);
-	pthread_mutex_unlock(&u->lock);
+	reg &= 7;
+	if (is_write) {
+		if (reg == UART_IER && !dlab && (*val & UART_IER_RDI) && vm && vm->kbd)
+			/* A kernel that reads COM1 only in its IRQ4 handler claims
+			 * stdin by asking for the interrupt, as IRQ1's unmask does. */
+			vm_input_claim(vm, VM_INPUT_CONSOLE);
+		if (uart_write(u, reg, *val) && con->write) {
+			con->write(con->opaque, val, 1);
+			out = 1;
+		}
+	} else {
+		/* The polling ABI v1: an RBR read with nothing received takes
+		 * the next stdin byte itself. */
+		if (reg == UART_RBR_THR && !dlab && !loop && !u->rx_count &&
+		    !u->input_ended && con->read && rx_ready(con, vm, true)) {
+			int c = con->read(con->opaque, -1);
+
+			if (c >= 0)
+				uart_rx_push(u, (uint8_t)c);
+			else
+				u->input_ended = true;
+		}
+		*val = uart_read(u, reg);
+		if (reg == UART_LSR && !(*val & UART_LSR_DR) && !loop &&
+		    !u->input_ended && rx_ready(con, vm, false))
+			*val |= UART_LSR_DR;
+	}
+	pull(u, con, vm);
+	if (vm) {
+		/* A THR write is a new THRE interrupt even when the last one
+		 * was never acknowledged: the edge-triggered PIC must see the
+		 * line fall and rise again. */
+		if (is_write && reg == UART_RBR_THR && !dlab)
+			vm_irq_set(vm, UART_COM1_IRQ, false);
+		vm_irq_set(vm, UART_COM1_IRQ, uart_irq(u));
+	}
 	return out;
 }
 
@@ -110,6 +99,9 @@ int uart_access(struct uart *u, const struct vmm_console_ops *con,
 static int uart_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
                    bool is_write, uint8_t *data, unsigned size)
 {
+	struct vm_uart *d = opaque;
+
+	pthread_mutex_lock(&d->lock);
 	/* A word or dword access touches consecutive registers, as on ISA. */
 	for (unsigned i = 0; i < size; i++) {
 		uint64_t reg = offset + i;
@@ -119,20 +111,70 @@ static int uart_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
 			continue;
 		}
 		vcpu->stats.output_bytes +=
-			uart_access(opaque, &vcpu->console, vcpu->vm, (unsigned)reg, is_write, &data[i]);
+			uart_access(&d->model, &vcpu->console, vcpu->vm, (unsigned)reg, is_write, &data[i]);
 	}
+	pthread_mutex_unlock(&d->lock);
+	return 0;
+}
+
+bool uart_halt_source(struct vmm_vcpu *vcpu)
+{
+	struct vm_uart *d = vcpu->vm->uart;
+	bool armed;
+
+	if (!d || !console_owns_input(vcpu->vm) ||
+	    !vm_irq_line_enabled(vcpu->vm, UART_COM1_IRQ))
+		return false;
+	pthread_mutex_lock(&d->lock);
+	armed = !d->model.input_ended && uart_rx_wants(&d->model);
+	pthread_mutex_unlock(&d->lock);
+	return armed;
+}
+
+void uart_poll_input(struct vmm_vcpu *vcpu)
+{
+	struct vm_uart *d = vcpu->vm->uart;
+
+	if (!d)
+		return;
+	pthread_mutex_lock(&d->lock);
+	pull(&d->model, &vcpu->console, vcpu->vm);
+	vm_irq_set(vcpu->vm, UART_COM1_IRQ, uart_irq(&d->model));
+	pthread_mutex_unlock(&d->lock);
+}
+
+int uart_wait_input(struct vmm_vcpu *vcpu)
+{
+	const struct vmm_console_ops *con = &vcpu->console;
+	struct vm_uart *d = vcpu->vm->uart;
+	int c;
+
+	/* Unlocked while blocked: only this vCPU's halt reads here; an access
+	 * from another vCPU meanwhile finds the input not ready. */
+	c = con->read ? con->read(con->opaque, vcpu->stop_fd) : -1;
+	if (c == -2)
+		return -2;
+	pthread_mutex_lock(&d->lock);
+	if (c < 0)
+		d->model.input_ended = true;
+	else
+		uart_rx_push(&d->model, (uint8_t)c);
+	pull(&d->model, con, vcpu->vm);
+	vm_irq_set(vcpu->vm, UART_COM1_IRQ, uart_irq(&d->model));
+	pthread_mutex_unlock(&d->lock);
 	return 0;
 }
 
 /*
- * Map U's eight registers at ports BASE..BASE+7. A THR write needs no
- * answer, so KVM may batch it; with DLAB set the same port is the divisor
- * latch, which the in-order replay handles just as well. The other
- * registers are read back and exit every time.
+ * Map D's eight registers at ports BASE..BASE+7. A THR write needs no
+ * answer, so KVM may batch it: replayed in order before the next exit is
+ * handled, its THRE interrupt comes no later than the guest could look.
+ * With DLAB set the same port is the divisor latch, which the in-order
+ * replay handles just as well. The other registers exit every time.
  */
-static int uart_map(struct vmm_vm *vm, struct uart *u, uint16_t base)
+static int uart_map(struct vmm_vm *vm, struct vm_uart *d, uint16_t base)
 {
-	if (io_register(vm, VMM_IO_PORT, base, UART_REG_COUNT, uart_io, u,
+	if (io_register(vm, VMM_IO_PORT, base, UART_REG_COUNT, uart_io, d,
 	                IO_OFFSET) < 0)
 		return -1;
 	return io_batch_writes(vm, VMM_IO_PORT, base + UART_RBR_THR, 1);
@@ -140,23 +182,25 @@ static int uart_map(struct vmm_vm *vm, struct uart *u, uint16_t base)
 
 static void uart_free(void *state)
 {
-	struct uart *u = state;
+	struct vm_uart *d = state;
 
-	pthread_mutex_destroy(&u->lock);
-	free(u);
+	pthread_mutex_destroy(&d->lock);
+	free(d);
 }
 
 int vmm_uart_attach(struct vmm_vm *vm)
 {
-	struct uart *u = malloc(sizeof(*u));
+	struct vm_uart *d = malloc(sizeof(*d));
 
-	if (!u)
+	if (!d)
 		return set_error("out of memory");
-	uart_init(u);
-	if (vm_own_device(vm, u, uart_free) < 0) {
-		uart_free(u);
+	pthread_mutex_init(&d->lock, NULL);
+	uart_init(&d->model);
+	if (vm_own_device(vm, d, uart_free) < 0) {
+		uart_free(d);
 		return -1;
 	}
-	/* From here on the VM frees U, whatever happens. */
-	return uart_map(vm, u, VMM_COM1_BASE);
+	/* From here on the VM frees D, whatever happens. */
+	vm->uart = d;
+	return uart_map(vm, d, VMM_COM1_BASE);
 }

@@ -102,6 +102,7 @@ struct vmm_vm {
 	unsigned vcpu_count;
 	int input_owner;         /* enum vm_input_owner, atomic: who has stdin */
 	struct vm_kbd *kbd;      /* the i8042 (dev_kbd.c), vmm-pm only; NULL otherwise */
+	struct vm_uart *uart;    /* COM1 (dev_uart.c), NULL until attached */
 	void *devices[8];        /* device state owned by the VM, freed with it */
 	void (*device_free[8])(void *);
 	int (*device_flush[8])(void *);  /* NULL: nothing to write back */
@@ -346,6 +347,16 @@ int vm_kbd_attach(struct vmm_vm *vm);
 bool kbd_halt_source(struct vmm_vcpu *vcpu);
 void kbd_poll_input(struct vmm_vcpu *vcpu);
 int kbd_wait_input(struct vmm_vcpu *vcpu);
+/*
+ * dev_uart.c: COM1's side of the HLT rule, as the keyboard's above: a
+ * source while the console owns stdin, input has not ended, the guest
+ * takes received data by interrupt (IER.RDI, MCR.OUT2, IRQ4 let through)
+ * and the FIFO has room; taking what stdin has now; blocking for one byte
+ * (0, or -2 when the stop fd cut the wait short).
+ */
+bool uart_halt_source(struct vmm_vcpu *vcpu);
+void uart_poll_input(struct vmm_vcpu *vcpu);
+int uart_wait_input(struct vmm_vcpu *vcpu);
 /* irq.c: whether LINE can reach the CPU (unmasked on its PIC and the cascade). */
 bool vm_irq_line_enabled(struct vmm_vm *vm, unsigned line);
 /*

@@ -498,7 +498,8 @@ static void trace_exit(struct vmm_vcpu *vcpu)
 /*
  * The HLT rule of vmm-abi(7), HLT. With interrupts enabled and a source
  * armed (a timer on a line the PICs let through, a request already
- * waiting, or the keyboard owning stdin with IRQ1 let through), HLT waits
+ * waiting, the keyboard owning stdin with IRQ1 let through, or COM1 taking
+ * received data by interrupt on IRQ4 while the console owns it), HLT waits
  * for the next interrupt (a key: in the console's read, when no timer
  * runs): in ppoll, until the next
  * timer deadline, a kick (wake_fd), a stop or a debugger's pause (the stop
@@ -525,16 +526,19 @@ static int halt(struct vmm_vcpu *vcpu)
 	for (;;) {
 		int64_t wait;
 		struct timespec ts;
-		bool keyboard;
+		bool keyboard, serial;
 		int why;
 
 		/* Keys already on stdin come first: they may be the interrupt. */
 		kbd_poll_input(vcpu);
+		uart_poll_input(vcpu);
 		wait = irq_halt_wait_ns(vcpu);
 		if (wait == 0)
 			return 0;   /* the loop top injects it */
 		keyboard = kbd_halt_source(vcpu);
-		if (wait < 0 && !keyboard) {
+		/* Only one device owns stdin, so at most one of them is armed. */
+		serial = !keyboard && uart_halt_source(vcpu);
+		if (wait < 0 && !keyboard && !serial) {
 			vcpu_set_stop(vcpu, VMM_STOP_HLT, 0, NULL);
 			return 0;
 		}
@@ -549,7 +553,7 @@ static int halt(struct vmm_vcpu *vcpu)
 			/* Only a key can come: wait in the console's read, which
 			 * the stop fd cuts short. (A line raised by another vCPU's
 			 * device meanwhile waits for the key or the stop.) */
-			if (kbd_wait_input(vcpu) == -2) {
+			if ((keyboard ? kbd_wait_input(vcpu) : uart_wait_input(vcpu)) == -2) {
 				why = wait_interrupted(vcpu);
 				if (why < 0)
 					return -1;
@@ -563,7 +567,7 @@ static int halt(struct vmm_vcpu *vcpu)
 		/* A timer and the keyboard: the console has no descriptor to
 		 * poll beside ours, so look at stdin at least every
 		 * KBD_HALT_POLL_NS (a key's latency while a timer runs). */
-		if (keyboard && wait > KBD_HALT_POLL_NS)
+		if ((keyboard || serial) && wait > KBD_HALT_POLL_NS)
 			wait = KBD_HALT_POLL_NS;
 		ts.tv_sec = (time_t)(wait / 1000000000);
 		ts.tv_nsec = (long)(wait % 1000000000);

@@ -453,8 +453,10 @@ static void show_screen(const struct options *o, struct vmm_vga *vga)
 		vga_live = NULL;
 		/* The terminal is back, and the held console output written:
 		 * the last screen stays in view, as with dump, not only on the
-		 * alternate screen that just went away. */
-		if (!vmm_vga_live_stop(live))
+		 * alternate screen that just went away. The default that never
+		 * went live (the guest ended within one look) dumps as usual
+		 * when the guest wrote to the screen. */
+		if (!vmm_vga_live_stop(live) && o->vga != VGA_AUTO)
 			return;
 	} else if (o->vga == VGA_NONE || o->vga == VGA_LIVE) {
 		return;

@@ -84,17 +84,17 @@ _start:
 	INB MCR
 	CHECK "MCR", 0x12345600
 	INB MSR
-	CHECK "MSR", 0x12345600
+	CHECK "MSR: DCD, DSR, CTS", 0x123456B0
 	INB SCR
 	CHECK "SCR", 0x12345600
 
-	# Writes read back, except LSR (read-only) and FCR (IIR reads 1).
+	# Writes read back, except LSR and MSR (status) and FCR (IIR shows it).
 	OUTB IER, 0x0F
 	INB IER
 	CHECK "IER reads back", 0x1234560F
 	OUTB IIR, 0xC7
-	INB IIR
-	CHECK "FCR write, IIR unchanged", 0x12345601
+	INB IIR                    # IER.THRI went on with THR empty
+	CHECK "FCR write: FIFOs on, THRE pending", 0x123456C2
 	OUTB LCR, 0x1B
 	INB LCR
 	CHECK "LCR reads back", 0x1234561B
@@ -106,7 +106,7 @@ _start:
 	CHECK "LSR ignores writes", 0x12345660
 	OUTB MSR, 0x55
 	INB MSR
-	CHECK "MSR reads back", 0x12345655
+	CHECK "MSR ignores writes", 0x123456B0
 	OUTB SCR, 0xAA
 	INB SCR
 	CHECK "SCR reads back", 0x123456AA
@@ -129,25 +129,26 @@ _start:
 	INW RBR
 	CHECK "word at RBR", 0x12340F00
 	INW IIR
-	CHECK "word at IIR", 0x12340301
+	CHECK "word at IIR", 0x123403C1
 	INW MSR
-	CHECK "word at MSR", 0x1234AA55
+	CHECK "word at MSR", 0x1234AAB0
 	INW SCR
 	CHECK "word at SCR, half past the end", 0x1234FFAA
 	INL RBR
-	CHECK "dword at RBR", 0x03010F00
+	CHECK "dword at RBR", 0x03C10F00
 	INL MCR
-	CHECK "dword at MCR", 0xAA55600B
+	CHECK "dword at MCR", 0xAAB0600B
 	INL LSR
-	CHECK "dword at LSR, a byte past the end", 0xFFAA5560
+	CHECK "dword at LSR, a byte past the end", 0xFFAAB060
 	INL SCR
 	CHECK "dword at SCR, three bytes past the end", 0xFFFFFFAA
 	OUTW MSR, 0x1122
 	INW MSR
-	CHECK "word write to MSR and SCR", 0x12341122
-	OUTL MCR, 0x44332211
+	CHECK "word write to MSR and SCR", 0x123411B0
+	OUTL MCR, 0x44332211       # MCR: loopback with DTR alone
 	INL MCR
-	CHECK "dword write from MCR to SCR", 0x44336011
+	CHECK "dword write from MCR to SCR", 0x44296011
+	OUTB MCR, 0x0B             # out of loopback: THR is output again
 	OUTL SCR, 0x99887766
 	INB SCR
 	CHECK "dword write at SCR: only SCR", 0x12345666
@@ -155,7 +156,7 @@ _start:
 	mov $'\n', %al
 	call putc
 	INB IER
-	CHECK "word write at THR: 'A' out, IER set", 0x12345642
+	CHECK "word write at THR: 'A' out, IER set", 0x12345602
 
 	# Accesses that start below COM1 are not COM1's, whatever they cover.
 	OUTL 0x3F6, 0x5A5A5A5A

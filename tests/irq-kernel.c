@@ -32,6 +32,20 @@
  *   comin   the PICs remapped with only IRQ0 unmasked (as os-1k does),
  *           then a line read from COM1: the remap's ICW1, which clears
  *           the masks for a moment, does not give stdin to the keyboard
+ *   nest    one IRQ1 (the keyboard's echo command, no input needed) whose
+ *           handler unmasks IRQ0, re-enables interrupts and waits for a
+ *           tick: IRQ0 nests inside it (ISRs read back); ends via 0xF4
+ *   nestkey the same for every key on stdin, echoed, until Escape; ends
+ *           via 0xF4
+ *   tickprint  a 100 Hz timer; each tick's count printed on its own line,
+ *           forever (make bench's PIT figure)
+ *   kbdirq timer  (an option of kbdirq) a 100 Hz timer running as well
+ *   comtx   COM1 as a 16550A: FIFO and loopback probes as Linux makes
+ *           them, then a line sent by THRE interrupts (IRQ4) alone;
+ *           ends via 0xF4
+ *   comecho comtx, then every byte received by RX interrupts is echoed
+ *           (sent by THRE interrupts) until a newline, which ends via
+ *           0xF4; at the end of input HLT stops the VM (status 0)
  *   rtc     the RTC's IRQ8 through the slave PIC: 32 periodic
  *           interrupts at 1024 Hz, 2 update-ended ones, an alarm 2 s
  *           ahead; register C's flags of each; ends via 0xF4
@@ -232,6 +246,98 @@ static uint8_t kbd_command(uint8_t cmd)
 	return inb(KBD_DATA);
 }
 
+static void sti(void) { __asm__ volatile("sti" ::: "memory"); }
+static void cli(void) { __asm__ volatile("cli" ::: "memory"); }
+static void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
+
+/* ---- COM1 by interrupts ---- */
+
+#define COM1 0x3F8
+enum { COM_DATA, COM_IER, COM_IIR, COM_LCR, COM_MCR, COM_LSR, COM_MSR };
+
+/* Bytes to send: the handler moves them into the 16-byte FIFO whenever
+ * THRE says it is empty. Only the handler takes, only code running with
+ * IF = 0 (the handler, or the main line before its STI) adds. */
+static char tx_ring[256];
+static volatile uint8_t tx_head, tx_tail;
+static volatile int rx_newline;
+static volatile uint32_t com_irqs;
+
+static void com_queue(char c)
+{
+	tx_ring[tx_tail] = c;
+	tx_tail = (uint8_t)(tx_tail + 1);
+	/* THRI off to on with THR empty raises THRE: the handler starts. */
+	outb(COM1 + COM_IER, inb(COM1 + COM_IER) | 0x02);
+}
+
+/* Ask IIR until it says nothing is pending, as Linux's 8250 driver does:
+ * each source is served at its priority. */
+static void com_irq(void)
+{
+	uint8_t iir;
+
+	com_irqs++;
+	while (!((iir = inb(COM1 + COM_IIR)) & 1)) {
+		switch (iir & 0x0E) {
+		case 0x06:               /* line status: reading LSR clears it */
+			inb(COM1 + COM_LSR);
+			break;
+		case 0x04:               /* received data, or a character timeout */
+		case 0x0C:
+			while (inb(COM1 + COM_LSR) & 1) {
+				char c = (char)inb(COM1 + COM_DATA);
+
+				com_queue(c);
+				if (c == '\n')
+					rx_newline = 1;
+			}
+			break;
+		case 0x02:               /* THR empty: the next FIFO's worth */
+			for (int n = 0; n < 16 && tx_head != tx_tail; n++) {
+				outb(COM1 + COM_DATA, (uint8_t)tx_ring[tx_head]);
+				tx_head = (uint8_t)(tx_head + 1);
+			}
+			if (tx_head == tx_tail)
+				outb(COM1 + COM_IER, inb(COM1 + COM_IER) & ~0x02);
+			break;
+		default:                 /* modem status: reading MSR clears it */
+			inb(COM1 + COM_MSR);
+			break;
+		}
+	}
+}
+
+/* The probes of Linux's 8250 autoconfig, and COM1 set up for interrupts:
+ * FIFOs on, OUT2 (the PC's IRQ4 gate) set, IRQ4 unmasked. */
+static void com_setup(void)
+{
+	uint8_t iir, msr;
+
+	outb(COM1 + COM_IIR, 0x07);          /* FCR: FIFOs on and cleared */
+	iir = inb(COM1 + COM_IIR);
+	outb(COM1 + COM_MCR, 0x1A);          /* loopback, RTS and OUT2 */
+	msr = inb(COM1 + COM_MSR) & 0xF0;
+	outb(COM1 + COM_MCR, 0x0B);          /* DTR, RTS, OUT2 */
+	inb(COM1 + COM_MSR);                 /* the deltas of leaving loopback */
+	puts("COM1: IIR ");
+	puthex8(iir);
+	puts(", loopback MSR ");
+	puthex8(msr);
+	puts("\n");
+	outb(PIC1 + 1, 0xEF);
+}
+
+static void com_send(const char *s)
+{
+	cli();
+	while (*s)
+		com_queue(*s++);
+	while (tx_head != tx_tail)
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	__asm__ volatile("sti" ::: "memory");
+}
+
 /* ---- the RTC ---- */
 
 static volatile uint32_t rtc_irqs, rtc_limit, rtc_flagged, rtc_irqf;
@@ -301,6 +407,44 @@ static volatile uint32_t ticks, tick_limit, other_irqs, spurious;
 static volatile uint8_t isr_before, isr_after;
 static volatile int record_isr;
 
+/* IRQ0 nesting inside IRQ1 (test=nest, nestkey): what the ISR said on
+ * entry to IRQ1, inside the nested IRQ0 and back in IRQ1, per IRQ1. */
+static volatile int nest_mode, nest_waiting;
+static volatile uint32_t nest_irq1s, nest_good;
+static volatile uint8_t nest_isr_in, nest_isr_inner, nest_isr_back;
+static volatile uint8_t nest_code;
+
+/* IRQ1 with IRQ0 let in: unmask IRQ0, STI and wait for one tick, which
+ * the PICs deliver although IRQ1 is still in service (IRQ0 has the higher
+ * priority); then IF = 0 again and the EOI as usual. Keys after Escape
+ * are read and dropped, so the counts end at Escape. */
+static void irq1_nest(void)
+{
+	uint8_t code = inb(KBD_DATA), in = pic_isr(PIC1), back;
+
+	if (kbd_escape)
+		return;
+	nest_code = code;
+	if (nest_mode == 2)
+		kbd_decode(code);
+	tick_limit = ticks + 1;
+	nest_waiting = 1;
+	outb(PIC1 + 1, inb(PIC1 + 1) & 0xFE);
+	sti();
+	while (ticks < tick_limit)
+		;
+	cli();
+	nest_waiting = 0;
+	back = pic_isr(PIC1);
+	if (!nest_irq1s) {
+		nest_isr_in = in;
+		nest_isr_back = back;
+	}
+	nest_irq1s++;
+	if (in == 0x02 && nest_isr_inner == 0x03 && back == 0x02)
+		nest_good++;
+}
+
 void irq_handler(uint32_t irq);
 void irq_handler(uint32_t irq)
 {
@@ -316,11 +460,17 @@ void irq_handler(uint32_t irq)
 		return;
 	}
 	if (irq == 0) {
+		if (nest_waiting)
+			nest_isr_inner = pic_isr(PIC1);
 		/* Past the limit IRQ0 is masked, so the count is exact. */
 		if (++ticks >= tick_limit)
 			outb(PIC1 + 1, inb(PIC1 + 1) | 0x01);
+	} else if (irq == 1 && nest_mode) {
+		irq1_nest();
 	} else if (irq == 1) {
 		kbd_decode(inb(KBD_DATA));
+	} else if (irq == 4) {
+		com_irq();
 	} else if (irq == 8) {
 		rtc_irq();
 	} else {
@@ -348,10 +498,6 @@ void irq_handler(uint32_t irq)
 		record_isr = 0;
 	}
 }
-
-static void sti(void) { __asm__ volatile("sti" ::: "memory"); }
-static void cli(void) { __asm__ volatile("cli" ::: "memory"); }
-static void hlt(void) { __asm__ volatile("hlt" ::: "memory"); }
 
 /* ---- the scenarios ---- */
 
@@ -477,6 +623,54 @@ static void test_pic(void)
 	puts("\n");
 }
 
+/* As the tutorials do: keyboard off, buffer flushed, the command byte's
+ * interrupt bit on (whatever firmware left), keyboard on, IRQ1 unmasked. */
+static void kbd_irq_on(void)
+{
+	uint8_t cb;
+
+	outb(KBD_STATUS, 0xAD);
+	while (inb(KBD_STATUS) & 1)
+		inb(KBD_DATA);
+	cb = kbd_command(0x20);
+	outb(KBD_STATUS, 0x60);
+	outb(KBD_DATA, (uint8_t)(cb | 0x01));
+	outb(KBD_STATUS, 0xAE);
+	outb(PIC1 + 1, inb(PIC1 + 1) & 0xFD);
+}
+
+/* One IRQ1 raised by the keyboard's own echo reply (0xEE), so that QEMU,
+ * whose keyboard takes no keys from a script, runs the same: IRQ0 nests
+ * inside its handler (irq1_nest()). */
+static void nest_start(int mode)
+{
+	pic_remap(0xFF, 0xFF);
+	kbd_irq_on();
+	pit_program(3, 11932);
+	nest_mode = mode;
+}
+
+static void test_nest(void)
+{
+	nest_start(1);
+	outb(KBD_DATA, 0xEE);
+	while (!nest_irq1s)
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	puts("IRQ1 (");
+	puthex8(nest_code);
+	puts(") in service: ISR ");
+	puthex8(nest_isr_in);
+	puts("\nIRQ0 nested inside it: ISR ");
+	puthex8(nest_isr_inner);
+	puts("\nback in IRQ1: ISR ");
+	puthex8(nest_isr_back);
+	puts("\nafter its EOI: ISR ");
+	puthex8(pic_isr(PIC1));
+	puts(", ticks ");
+	putdec(ticks);
+	puts("\n");
+}
+
 static void test_rtc(void)
 {
 	uint8_t sec;
@@ -573,23 +767,44 @@ void kernel_main(uint32_t magic, const struct mb_info *mbi)
 		for (;;)
 			__asm__ volatile("sti; hlt" ::: "memory");
 	} else if (has(cmdline, "test=kbdirq")) {
-		uint8_t cb;
-
 		pic_remap(0xFF, 0xFF);
-		/* As the tutorials do: keyboard off, buffer flushed, the
-		 * command byte's interrupt bit on (whatever firmware left),
-		 * keyboard on, IRQ1 unmasked. */
-		outb(KBD_STATUS, 0xAD);
-		while (inb(KBD_STATUS) & 1)
-			inb(KBD_DATA);
-		cb = kbd_command(0x20);
-		outb(KBD_STATUS, 0x60);
-		outb(KBD_DATA, (uint8_t)(cb | 0x01));
-		outb(KBD_STATUS, 0xAE);
-		outb(PIC1 + 1, 0xFD);
+		kbd_irq_on();
+		if (has(cmdline, "timer")) {
+			/* A timer beside the keyboard, as a real kernel has. */
+			tick_limit = 0xFFFFFFFFu;
+			pit_program(3, 11932);
+			outb(PIC1 + 1, 0xFC);
+		}
 		puts("keyboard on IRQ1\n");
 		while (!kbd_escape)
 			__asm__ volatile("sti; hlt; cli" ::: "memory");
+	} else if (has(cmdline, "test=nest")) {
+		test_nest();
+	} else if (has(cmdline, "test=nestkey")) {
+		nest_start(2);
+		puts("keyboard on IRQ1, IRQ0 nesting in its handler\n");
+		while (!kbd_escape)
+			__asm__ volatile("sti; hlt; cli" ::: "memory");
+		puts("\nIRQ1 taken ");
+		putdec(nest_irq1s);
+		puts(" times, IRQ0 nested in ");
+		putdec(nest_good);
+		puts(" of them with ISR 0x02, 0x03, 0x02\n");
+	} else if (has(cmdline, "test=tickprint")) {
+		uint32_t seen = 0;
+
+		tick_limit = 0xFFFFFFFFu;
+		pic_remap(0xFF, 0xFF);
+		pit_program(3, 11932);
+		outb(PIC1 + 1, 0xFE);
+		for (;;) {
+			__asm__ volatile("sti; hlt; cli" ::: "memory");
+			if (ticks != seen) {
+				seen = ticks;
+				putdec(seen);
+				puts("\n");
+			}
+		}
 	} else if (has(cmdline, "test=kbdpoll")) {
 		pic_remap(0xFF, 0xFF);
 		puts("polling the keyboard\n");
@@ -641,6 +856,24 @@ void kernel_main(uint32_t magic, const struct mb_info *mbi)
 				break;
 			putc((char)c);
 		}
+		puts("\n");
+	} else if (has(cmdline, "test=comtx") || has(cmdline, "test=comecho")) {
+		pic_remap(0xFF, 0xFF);
+		com_setup();
+		com_send("sent by THRE interrupts alone, sixteen bytes at a time\n");
+		if (has(cmdline, "test=comecho")) {
+			com_send("echo: ");
+			cli();
+			outb(COM1 + COM_IER, 0x01);  /* received data */
+			/* STI's one-instruction shadow makes "sti; hlt" one step:
+			 * no interrupt slips in between the test and the HLT. */
+			while (!rx_newline || tx_head != tx_tail)
+				__asm__ volatile("sti; hlt; cli" ::: "memory");
+			sti();
+		}
+		outb(COM1 + COM_IER, 0x00);
+		puts("COM1 interrupts taken: ");
+		puts(com_irqs ? "some" : "none");
 		puts("\n");
 	} else {
 		puts("no test= on the command line\n");

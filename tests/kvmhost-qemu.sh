@@ -21,9 +21,9 @@
 # Its shared libraries are those of Debian's qemu-system-x86 7.2, which
 # README's first command installs.
 
-# "A && B || fail" is meant (either failing fails); $(REPO_URI) is apt's,
-# not the shell's; /etc/os-release is read as the system has it.
-# shellcheck disable=SC2015,SC2016,SC1091
+# "A && B || fail" is meant (either failing fails); apt-private.sh is
+# found beside this script.
+# shellcheck disable=SC2015,SC1091
 
 set -u
 me=kvmhost-qemu.sh
@@ -92,33 +92,16 @@ fi
 for tool in apt-get dpkg-deb ldd; do
 	command -v "$tool" >/dev/null 2>&1 || fail "$tool not found"
 done
-codename=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
-[ -n "$codename" ] || fail "cannot tell this system's Debian release (no VERSION_CODENAME in /etc/os-release)"
-
-# The Debian archive the system already uses for CODENAME main.
-archive() {
-	apt-get indextargets --format '$(REPO_URI)' 'Identifier: Packages' \
-		'Component: main' "Release: $codename" "$@" 2>/dev/null | head -n 1
-}
-uri=$(archive 'Origin: Debian')
-[ -n "$uri" ] || uri=$(archive)
-[ -n "$uri" ] ||
-	fail "no Debian archive for $codename main among the apt sources (run apt-get update?)"
+. "$(dirname "$0")/apt-private.sh"
 
 tmp=$(mktemp -d "$cache/qemu.XXXXXX") || fail "cannot create a directory in $cache"
 chmod 755 "$tmp"
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/apt/lists/partial" "$tmp/apt/cache/archives/partial" "$tmp/debs" "$tmp/x" ||
-	fail "cannot fill $tmp"
-signed=
-[ -r /usr/share/keyrings/debian-archive-keyring.gpg ] &&
-	signed='[signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] '
-echo "deb $signed$uri $codename-backports main" >"$tmp/apt/sources.list"
-set -- -q -o "Dir::Etc::SourceList=$tmp/apt/sources.list" \
-	-o "Dir::Etc::SourceParts=$tmp/apt/none" \
-	-o "Dir::State::Lists=$tmp/apt/lists" -o "Dir::Cache=$tmp/apt/cache"
-# As root, apt hands downloads to the _apt user, who may not write here.
-[ "$(id -u)" = 0 ] && set -- "$@" -o APT::Sandbox::User=root
+mkdir -p "$tmp/debs" "$tmp/x" || fail "cannot fill $tmp"
+codename=$apt_private_codename
+apt_private_init "$tmp/apt" "$codename-backports" || fail "$apt_private_error"
+export APT_CONFIG="$tmp/apt/apt.conf"
+set -- -q
 echo "$me: fetching QEMU from $codename-backports (the host's QEMU is older than 9.1)" >&2
 apt-get "$@" update >"$tmp/apt.log" 2>&1 &&
 	(cd "$tmp/debs" && apt-get "$@" download qemu-system-x86 qemu-system-data seabios) \

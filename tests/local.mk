@@ -25,8 +25,8 @@ UNIT_LIBS = libvmm/libvmmcore.la $(CHECK_LIBS)
 
 # Unit tests need Check; configure finds it or leaves them out (HAVE_CHECK).
 if HAVE_CHECK
-check_PROGRAMS += tests/unit-core tests/unit-cli tests/unit-pc tests/unit-pic tests/unit-i8042 tests/unit-vga
-TESTS += tests/unit-core tests/unit-cli tests/unit-pc tests/unit-pic tests/unit-i8042 tests/unit-vga
+check_PROGRAMS += tests/unit-core tests/unit-cli tests/unit-pc tests/unit-pic tests/unit-i8042 tests/unit-uart tests/unit-vga
+TESTS += tests/unit-core tests/unit-cli tests/unit-pc tests/unit-pic tests/unit-i8042 tests/unit-uart tests/unit-vga
 endif
 tests_unit_vga_SOURCES = tests/unit-vga.c
 tests_unit_vga_CFLAGS = $(UNIT_CFLAGS)
@@ -37,6 +37,9 @@ tests_unit_pc_LDADD = $(UNIT_LIBS)
 tests_unit_i8042_SOURCES = tests/unit-i8042.c
 tests_unit_i8042_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_i8042_LDADD = $(UNIT_LIBS)
+tests_unit_uart_SOURCES = tests/unit-uart.c
+tests_unit_uart_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_uart_LDADD = $(UNIT_LIBS)
 tests_unit_pic_SOURCES = tests/unit-pic.c
 tests_unit_pic_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_pic_LDADD = $(UNIT_LIBS)

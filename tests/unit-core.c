@@ -249,6 +249,9 @@ START_TEST(test_uart_registers_read_back)
 	uart_wr(&u, UART_MCR, 0x0b);
 	ck_assert_int_eq(uart_rd(&u, UART_IER), 0x0f);
 	ck_assert_int_eq(uart_rd(&u, UART_MCR), 0x0b);
+	/* Enabling THRI with THR empty latches a THRE interrupt; reading IIR
+	 * acknowledges it. */
+	ck_assert_int_eq(uart_rd(&u, UART_IIR_FCR), 0x02);
 	ck_assert_int_eq(uart_rd(&u, UART_IIR_FCR), 0x01);
 	/* With DLAB set, offsets 0 and 1 are the divisor latch, not THR/IER. */
 	uart_wr(&u, UART_LCR, 0x83);
