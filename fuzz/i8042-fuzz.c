@@ -35,6 +35,11 @@ static void invariants(const struct i8042 *k)
 	check(k->head < I8042_QUEUE && k->reply_head < I8042_REPLIES);
 	check(!i8042_irq(k) || (k->obf && k->out_from_kbd &&
 	                        (k->cmd_byte & I8042_CB_KBD_INT)));
+	check(!i8042_irq12(k) || (k->obf && k->out_from_aux &&
+	                          (k->cmd_byte & I8042_CB_AUX_INT)));
+	check(!(i8042_irq(k) && i8042_irq12(k)));
+	check(!(k->out_from_kbd && k->out_from_aux));
+	check(k->mouse_res <= 3);
 	check(!i8042_wants_input(k) || (!k->obf && !k->count && !k->reply_count));
 	check(k->esc <= 2);
 	/* An empty buffer is refilled at once when something may enter it. */
@@ -65,6 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			i8042_access(&k, 0x64, false, &st);
 			if (port == 0x64) {
 				check((st & I8042_STR_OBF) == k.obf);
+				check(!!(st & I8042_STR_AUXDATA) == (k.obf && k.out_from_aux));
 				break;
 			}
 			v = 0x5A;

@@ -1,4 +1,4 @@
-/* pc-fuzz.c: libFuzzer target: register sequences against the PIT (with port 0x61) and CMOS/RTC models on a fuzzed clock, checking the invariants of vmm-abi(7), PC DEVICES. */
+/* pc-fuzz.c: libFuzzer target: register sequences against the PIT (with port 0x61) and CMOS/RTC models (with the RTC's interrupt flags) on a fuzzed clock, checking the invariants of vmm-abi(7), PC DEVICES. */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,8 +9,10 @@
 
 /*
  * Input: operations, each an opcode byte, a clock step byte and its
- * arguments; the clocks only move forward (monotonic and wall, by
- * step^3 ns, so both tiny and multi-second steps come):
+ * arguments; the clocks move forward (monotonic and wall, by step^3 ns,
+ * so both tiny and multi-second steps come), except that a CMOS
+ * operation with bit 7 set in its opcode turns the wall clock back by
+ * twice the step (the host's clock being set):
  *   op % 6 == 0  PIT write        reg:1 value:1
  *   op % 6 == 1  PIT read         reg:1
  *   op % 6 == 2  port 0x61 write  value:1, then a read
@@ -19,7 +21,15 @@
  *   op % 6 == 5  PIT status       channel:1 (read-back of the status)
  * Checked: the control port and 0x70 read 0xFF; 0x61 reads back bits
  * 0-3, has bits 6-7 clear and bit 5 = channel 2's output; in BCD mode the
- * clock reads valid BCD; C reads 0 and D 0x80; RAM bytes read back; a
+ * clock reads valid BCD; C has bits 0-3 clear and IRQF exactly when a
+ * flag it shows is enabled in B, and a second read at the same time
+ * gives 0; the interrupt edge is 0 with no enable bit, in the future
+ * while IRQF is down, and the same when asked twice; IRQ8, raised as
+ * dev_pc.c and irq.c do (a one-shot armed again when the edge moves),
+ * rises at most once between two reads of C or writes of B, and the
+ * read of C after it shows IRQF (unless B changed meanwhile; both only
+ * while the clock never went back); D reads 0x80; RAM
+ * bytes (B without UIE when SET is written) read back; a
  * status byte describes the programmed mode and access; counts stay in
  * their mode's range.
  */
@@ -27,6 +37,37 @@
 static uint64_t now, wall = 1700000000ull * 1000000000ull;
 static uint8_t cmos_shadow[CMOS_BYTES];
 static bool shadow_valid[CMOS_BYTES];
+static bool wall_went_back;
+
+/* IRQ8 as dev_pc.c arms it and irq.c raises it: the edge the timer has,
+ * when it is due (0: done or none), the rises since C was read or B
+ * written, and whether the next C read owes IRQF. */
+static uint64_t irq8_edge, irq8_due;
+static unsigned irq8_rises;
+static bool irq8_owed;
+
+static void irq8_timer(void)
+{
+	if (!irq8_due || wall < irq8_due)
+		return;
+	irq8_due = 0;
+	irq8_rises++;
+	irq8_owed = true;
+	if (irq8_rises > 1 && !wall_went_back)
+		abort();
+}
+
+/* After a CMOS access: what dev_pc.c does (the old schedule's due edge
+ * first, as vm_irq_set_timer() fires it before re-arming). */
+static void irq8_glue(const struct cmos *c)
+{
+	uint64_t e = cmos_irq_edge(c);
+
+	if (e == irq8_edge)
+		return;
+	irq8_timer();
+	irq8_edge = irq8_due = e;
+}
 
 static bool bcd_ok(uint8_t v)
 {
@@ -55,6 +96,22 @@ static void check_counts(const struct pit *p)
 	}
 }
 
+static void check_rtc(const struct cmos *c)
+{
+	uint64_t edge = cmos_irq_edge(c);
+	bool up = c->flags & c->ram[CMOS_REG_B] & 0x70;
+
+	if (edge != cmos_irq_edge(c))
+		abort();
+	if (!(c->ram[CMOS_REG_B] & 0x70) && edge)
+		abort();
+	if (!up && edge && edge <= c->flags_ns)
+		abort();
+	/* IRQF rose in the past, unless the clock was set back since. */
+	if (up && edge > c->flags_ns && !wall_went_back)
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pit pit;
@@ -63,6 +120,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t v;
 
 	now = 1000000000ull;
+	wall = 1700000000ull * 1000000000ull;
+	wall_went_back = false;
+	irq8_edge = irq8_due = 0;
+	irq8_rises = 0;
+	irq8_owed = false;
 	pit_init(&pit, now);
 	cmos_init(&cmos, (uint64_t)(size & 0xFF) << 22);
 	memset(shadow_valid, 0, sizeof(shadow_valid));
@@ -73,6 +135,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		i += 2;
 		now += d;
 		wall += d;
+		if ((op % 6 == 3 || op % 6 == 4) && (op & 0x80) && d) {
+			wall -= 2 * d;
+			wall_went_back = true;
+		}
+		irq8_timer();
 		switch (op % 6) {
 		case 0:
 			if (i + 2 > size)
@@ -104,9 +171,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				return 0;
 			v = data[i + 1];
 			cmos_access(&cmos, data[i] & 1, true, &v, wall);
+			/* A write of B may lower the line: a new edge is fair. */
+			if ((data[i] & 1) == CMOS_DATA && cmos.index == CMOS_REG_B) {
+				irq8_rises = 0;
+				irq8_owed = false;
+			}
+			irq8_glue(&cmos);
 			if ((data[i] & 1) == CMOS_DATA) {
 				shadow_valid[cmos.index] = true;
 				cmos_shadow[cmos.index] = v;
+				/* SET clears UIE as it is written. */
+				if (cmos.index == CMOS_REG_B && (v & CMOS_B_SET))
+					cmos_shadow[cmos.index] &= (uint8_t)~CMOS_B_UIE;
 			}
 			i += 2;
 			break;
@@ -117,6 +193,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				return 0;
 			cmos_access(&cmos, data[i] & 1, false, &v, wall);
 			i += 1;
+			if ((data[i - 1] & 1) == CMOS_DATA && reg == CMOS_REG_C) {
+				if (irq8_owed && !(v & CMOS_C_IRQF) && !wall_went_back)
+					abort();
+				irq8_rises = 0;
+				irq8_owed = false;
+			}
+			irq8_glue(&cmos);
 			if ((data[i - 1] & 1) == CMOS_INDEX) {
 				if (v != 0xFF)
 					abort();
@@ -127,7 +210,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    !bcd_ok(reg == CMOS_HOURS ? v & 0x7F : v))
 					abort();
 			} else if (reg == CMOS_REG_C) {
-				if (v != 0)
+				uint8_t again = 0xFF, idx = CMOS_REG_C;
+
+				if ((v & 0x0F) ||
+				    !(v & CMOS_C_IRQF) != !(v & cmos.ram[CMOS_REG_B] & 0x70))
+					abort();
+				cmos_access(&cmos, CMOS_INDEX, true, &idx, wall);
+				cmos_access(&cmos, CMOS_DATA, false, &again, wall);
+				if (again != 0)
 					abort();
 			} else if (reg == CMOS_REG_D) {
 				if (v != CMOS_D_VRT)
@@ -163,6 +253,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		}
 		check_counts(&pit);
+		check_rtc(&cmos);
 	}
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* dev_kbd.c: the i8042 keyboard controller at ports 0x60/0x64 for vmm-pm: stdin becomes scan codes and IRQ1 (the model is i8042.c). */
+/* dev_kbd.c: the i8042 keyboard controller at ports 0x60/0x64 for vmm-pm: stdin becomes scan codes and IRQ1, the AUX mouse's replies IRQ12 (the model is i8042.c). */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 
@@ -8,6 +8,7 @@
 #define KBD_DATA    0x60
 #define KBD_STATUS  0x64
 #define KBD_IRQ     1
+#define AUX_IRQ     12
 
 struct vm_kbd {
 	pthread_mutex_t lock;
@@ -46,11 +47,13 @@ static void pull(struct vmm_vcpu *vcpu, struct vm_kbd *k)
 	}
 }
 
-/* With K locked: IRQ1 follows the model. The PIC is edge-triggered, so
- * each new byte after a read (which lowers the line) is a new edge. */
+/* With K locked: IRQ1 and IRQ12 follow the model. The PIC is
+ * edge-triggered, so each new byte after a read (which lowers the lines)
+ * is a new edge. */
 static void update_irq(struct vmm_vm *vm, struct vm_kbd *k)
 {
 	vm_irq_set(vm, KBD_IRQ, i8042_irq(&k->model));
+	vm_irq_set(vm, AUX_IRQ, i8042_irq12(&k->model));
 }
 
 /* Opaque: the vm_kbd; OFFSET is the port itself (no IO_OFFSET: the two
@@ -76,8 +79,10 @@ static int kbd_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
 			 * byte comes a little later, so the read drops IRQ1 and
 			 * the next byte raises it again: the (edge-triggered) PIC
 			 * must see one edge per byte, even one read in a handler. */
-			if (port == KBD_DATA && !is_write)
+			if (port == KBD_DATA && !is_write) {
 				vm_irq_set(vcpu->vm, KBD_IRQ, false);
+				vm_irq_set(vcpu->vm, AUX_IRQ, false);
+			}
 		} else if (!is_write) {
 			data[i] = 0xFF;
 		}

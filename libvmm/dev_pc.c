@@ -1,4 +1,4 @@
-/* dev_pc.c: the PC's small devices for vmm-pm: debug ports 0xE9/0xF4, CMOS/RTC, the PIT (IRQ0) and PICs, the i8042 (dev_kbd.c), port 0x61, port 0x80, an empty PCI config space. */
+/* dev_pc.c: the PC's small devices for vmm-pm: debug ports 0xE9/0xF4, CMOS/RTC (IRQ8), the PIT (IRQ0) and PICs, the i8042 (dev_kbd.c), port 0x61, port 0x80, an empty PCI config space. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 #include <time.h>
@@ -14,6 +14,10 @@
 #define PC_CMOS       0x70
 #define PC_POST       0x80    /* POST codes: ignored */
 #define PC_PCI_CONFIG 0xCF8   /* address 0xCF8, data 0xCFC-0xCFF */
+#define PC_RTC_IRQ    8
+
+_Static_assert(CMOS_PERIODIC_MIN_NS == IRQ_TIMER_MIN_NS,
+               "the RTC's periodic floor is the timers' own");
 
 /* All the models of one VM, under one lock: the vCPUs of a shared VM
  * share them. */
@@ -21,6 +25,8 @@ struct pc_devices {
 	pthread_mutex_t lock;
 	struct pit pit;
 	struct cmos cmos;
+	uint64_t rtc_edge;       /* cmos_irq_edge() as irq.c's timer has it */
+	uint64_t rtc_due;        /* and that timer's monotonic deadline */
 	uint32_t pci_address;
 };
 
@@ -93,12 +99,27 @@ static int cmos_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
 {
 	struct pc_devices *pc = opaque;
 	unsigned n = in_range(offset, size, CMOS_PORT_COUNT, is_write, data);
-	uint64_t now = clock_ns(CLOCK_REALTIME);
-	(void)vcpu;
+	uint64_t now = clock_ns(CLOCK_REALTIME), mono = clock_ns(CLOCK_MONOTONIC);
+	uint64_t edge;
 
 	pthread_mutex_lock(&pc->lock);
 	for (unsigned i = 0; i < n; i++)
 		cmos_access(&pc->cmos, (unsigned)offset + i, is_write, &data[i], now);
+	/* IRQ8 rises at the edge the model names, raised by irq.c's timer
+	 * (on the wall clock's time taken to the monotonic one; an edge due
+	 * already fires at once). Armed again only when the edge moves: the
+	 * same edge must not fire twice. Or when the timer came and went
+	 * while the edge is still well ahead on the wall clock: the host's
+	 * clock was set back, and the edge would otherwise never come. Under
+	 * the lock, so two vCPUs' accesses cannot arm in the wrong order
+	 * (irq.c never takes this lock). */
+	edge = cmos_irq_edge(&pc->cmos);
+	if (edge != pc->rtc_edge ||
+	    (edge > now + IRQ_TIMER_MIN_NS && mono >= pc->rtc_due)) {
+		pc->rtc_edge = edge;
+		pc->rtc_due = !edge ? 0 : edge <= now ? mono : mono + (edge - now);
+		vm_irq_set_timer(vcpu->vm, PC_RTC_IRQ, pc->rtc_due, 0);
+	}
 	pthread_mutex_unlock(&pc->lock);
 	return 0;
 }
@@ -205,6 +226,7 @@ int vmm_pc_devices_attach(struct vmm_vm *vm, uint64_t ram_size)
 	pthread_mutex_init(&pc->lock, NULL);
 	pit_init(&pc->pit, clock_ns(CLOCK_MONOTONIC));
 	cmos_init(&pc->cmos, ram_size);
+	pc->rtc_edge = pc->rtc_due = 0;
 	pc->pci_address = 0;
 	if (vm_own_device(vm, pc, pc_free) < 0) {
 		pc_free(pc);

@@ -1,4 +1,4 @@
-/* i8042.c: the i8042 keyboard controller and its keyboard as a pure model: status, data, controller and keyboard commands, console bytes to scan-code set 1. */
+/* i8042.c: the i8042 keyboard controller, its keyboard and a still AUX mouse as a pure model: status, data, controller, keyboard and mouse commands, console bytes to scan-code set 1. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <string.h>
 
@@ -19,6 +19,12 @@
 #define KBD_ACK   0xFA
 #define KBD_BAT_OK 0xAA
 #define KBD_ECHO  0xEE
+#define AUX_RESEND 0xFE  /* a mouse's answer to a command it does not know */
+
+/* A mouse's settings after power-on and after 0xF6/0xFF: 100 samples a
+ * second, 4 counts per mm, scaling 1:1, stream mode, not reporting. */
+#define MOUSE_RATE 100
+#define MOUSE_RES  2
 
 /* The keys of the US layout's main block, by what they type unshifted and
  * shifted; the position in each string is not the code, KEY_CODES is. */
@@ -67,6 +73,8 @@ void i8042_init(struct i8042 *k)
 	k->cmd_byte = I8042_CB_XLATE | I8042_CB_SYS | I8042_CB_KBD_INT;
 	k->out_port = 0x01;      /* not in reset (bit 0); A20 (bit 1) is not modelled */
 	k->scanning = true;
+	k->mouse_rate = MOUSE_RATE;
+	k->mouse_res = MOUSE_RES;
 }
 
 /* Move the next byte into an empty output buffer: replies first, then scan
@@ -77,7 +85,8 @@ static void refill(struct i8042 *k)
 		return;
 	if (k->reply_count) {
 		k->out = k->reply[k->reply_head];
-		k->out_from_kbd = k->reply_from_kbd[k->reply_head];
+		k->out_from_kbd = k->reply_src[k->reply_head] == I8042_SRC_KBD;
+		k->out_from_aux = k->reply_src[k->reply_head] == I8042_SRC_AUX;
 		k->reply_head = (k->reply_head + 1) % I8042_REPLIES;
 		k->reply_count--;
 		k->obf = true;
@@ -88,11 +97,12 @@ static void refill(struct i8042 *k)
 		k->head = (k->head + 1) % I8042_QUEUE;
 		k->count--;
 		k->out_from_kbd = true;
+		k->out_from_aux = false;
 		k->obf = true;
 	}
 }
 
-static void reply(struct i8042 *k, uint8_t v, bool from_kbd)
+static void reply(struct i8042 *k, uint8_t v, enum i8042_source src)
 {
 	if (k->reply_count == I8042_REPLIES) {
 		k->dropped++;
@@ -100,7 +110,7 @@ static void reply(struct i8042 *k, uint8_t v, bool from_kbd)
 	}
 	unsigned i = (k->reply_head + k->reply_count) % I8042_REPLIES;
 	k->reply[i] = v;
-	k->reply_from_kbd[i] = from_kbd;
+	k->reply_src[i] = (uint8_t)src;
 	k->reply_count++;
 	refill(k);
 }
@@ -112,12 +122,12 @@ static void keyboard_write(struct i8042 *k, uint8_t v)
 {
 	if (k->kbd_pending) {
 		k->kbd_pending = 0;
-		reply(k, KBD_ACK, true);
+		reply(k, KBD_ACK, I8042_SRC_KBD);
 		return;
 	}
 	switch (v) {
 	case 0xEE:               /* echo */
-		reply(k, KBD_ECHO, true);
+		reply(k, KBD_ECHO, I8042_SRC_KBD);
 		return;
 	case 0xED:               /* LEDs */
 	case 0xF0:               /* scan-code set: set 1 after translation, whatever is asked */
@@ -125,9 +135,9 @@ static void keyboard_write(struct i8042 *k, uint8_t v)
 		k->kbd_pending = v;
 		break;
 	case 0xF2:               /* identify: an MF2 keyboard, as translated */
-		reply(k, KBD_ACK, true);
-		reply(k, 0xAB, true);
-		reply(k, 0x41, true);
+		reply(k, KBD_ACK, I8042_SRC_KBD);
+		reply(k, 0xAB, I8042_SRC_KBD);
+		reply(k, 0x41, I8042_SRC_KBD);
 		return;
 	case 0xF4:
 		k->scanning = true;
@@ -139,11 +149,69 @@ static void keyboard_write(struct i8042 *k, uint8_t v)
 	case 0xFF:               /* reset: clears the buffer, passes its self-test */
 		k->count = 0;
 		k->scanning = true;
-		reply(k, KBD_ACK, true);
-		reply(k, KBD_BAT_OK, true);
+		reply(k, KBD_ACK, I8042_SRC_KBD);
+		reply(k, KBD_BAT_OK, I8042_SRC_KBD);
 		return;
 	}
-	reply(k, KBD_ACK, true);
+	reply(k, KBD_ACK, I8042_SRC_KBD);
+}
+
+static void mouse_defaults(struct i8042 *k)
+{
+	k->mouse_rate = MOUSE_RATE;
+	k->mouse_res = MOUSE_RES;
+	k->mouse_scale21 = false;
+	k->mouse_on = false;
+}
+
+/* A byte for the mouse (0xD4 then a 0x60 write). It never moves, so
+ * enabling it (0xF4) only changes what 0xE9 reports. */
+static void mouse_write(struct i8042 *k, uint8_t v)
+{
+	uint8_t cmd = k->mouse_pending;
+
+	k->mouse_pending = 0;
+	if (cmd == 0xF3)
+		k->mouse_rate = v;
+	if (cmd == 0xE8)
+		k->mouse_res = v & 3;
+	if (cmd) {
+		reply(k, KBD_ACK, I8042_SRC_AUX);
+		return;
+	}
+	switch (v) {
+	case 0xFF:               /* reset: passes its self-test, ID 0 (a plain mouse) */
+		mouse_defaults(k);
+		reply(k, KBD_ACK, I8042_SRC_AUX);
+		reply(k, KBD_BAT_OK, I8042_SRC_AUX);
+		reply(k, 0x00, I8042_SRC_AUX);
+		return;
+	case 0xF2:               /* identify */
+		reply(k, KBD_ACK, I8042_SRC_AUX);
+		reply(k, 0x00, I8042_SRC_AUX);
+		return;
+	case 0xE9:               /* status: mode and buttons, resolution, rate */
+		reply(k, KBD_ACK, I8042_SRC_AUX);
+		reply(k, (uint8_t)((k->mouse_on ? 0x20 : 0) |
+		                   (k->mouse_scale21 ? 0x10 : 0)), I8042_SRC_AUX);
+		reply(k, k->mouse_res, I8042_SRC_AUX);
+		reply(k, k->mouse_rate, I8042_SRC_AUX);
+		return;
+	case 0xF3: case 0xE8:    /* sample rate, resolution: an argument follows */
+		k->mouse_pending = v;
+		break;
+	case 0xF4: k->mouse_on = true; break;
+	case 0xF5: k->mouse_on = false; break;
+	case 0xF6: mouse_defaults(k); break;
+	case 0xE6: k->mouse_scale21 = false; break;
+	case 0xE7: k->mouse_scale21 = true; break;
+	case 0xEA: case 0xF0:    /* stream, remote mode: the same when still */
+		break;
+	default:
+		reply(k, AUX_RESEND, I8042_SRC_AUX);
+		return;
+	}
+	reply(k, KBD_ACK, I8042_SRC_AUX);
 }
 
 static void data_write(struct i8042 *k, uint8_t v)
@@ -160,7 +228,13 @@ static void data_write(struct i8042 *k, uint8_t v)
 		k->out_port = v | 0x01;  /* the reset line is not for guests to pull */
 		return;
 	case 0xD2:               /* as if the keyboard sent V */
-		reply(k, v, true);
+		reply(k, v, I8042_SRC_KBD);
+		return;
+	case 0xD3:               /* as if the mouse sent V: Linux's AUX loopback test */
+		reply(k, v, I8042_SRC_AUX);
+		return;
+	case 0xD4:
+		mouse_write(k, v);
 		return;
 	}
 	keyboard_write(k, v);
@@ -171,26 +245,26 @@ static void command(struct i8042 *k, uint8_t v)
 	k->pending = 0;
 	switch (v) {
 	case 0x20:
-		reply(k, k->cmd_byte, false);
+		reply(k, k->cmd_byte, I8042_SRC_CTRL);
 		break;
-	case 0x60: case 0xD1: case 0xD2:
+	case 0x60: case 0xD1: case 0xD2: case 0xD3: case 0xD4:
 		k->pending = v;
 		break;
 	case 0xA7: k->cmd_byte |= I8042_CB_AUX_OFF; break;
 	case 0xA8: k->cmd_byte &= ~I8042_CB_AUX_OFF; break;
-	case 0xA9: reply(k, 0xFF, false); break;   /* aux test: no mouse here */
+	case 0xA9: reply(k, 0x00, I8042_SRC_CTRL); break;   /* AUX interface test: passed */
 	case 0xAA:
 		k->cmd_byte |= I8042_CB_SYS;
-		reply(k, 0x55, false);
+		reply(k, 0x55, I8042_SRC_CTRL);
 		break;
-	case 0xAB: reply(k, 0x00, false); break;   /* keyboard interface test: passed */
+	case 0xAB: reply(k, 0x00, I8042_SRC_CTRL); break;   /* keyboard interface test: passed */
 	case 0xAD: k->cmd_byte |= I8042_CB_KBD_OFF; break;
 	case 0xAE:
 		k->cmd_byte &= ~I8042_CB_KBD_OFF;
 		refill(k);
 		break;
-	case 0xD0: reply(k, k->out_port, false); break;
-	default: break;          /* others (pulses, aux writes) have no effect here */
+	case 0xD0: reply(k, k->out_port, I8042_SRC_CTRL); break;
+	default: break;          /* others (output pulses) have no effect here */
 	}
 }
 
@@ -204,6 +278,7 @@ void i8042_access(struct i8042 *k, uint16_t port, bool is_write, uint8_t *val)
 			*val = (k->obf ? I8042_STR_OBF : 0) |
 			       (k->cmd_byte & I8042_CB_SYS ? I8042_STR_SYS : 0) |
 			       (k->last_was_cmd ? I8042_STR_CMD : 0) |
+			       (k->obf && k->out_from_aux ? I8042_STR_AUXDATA : 0) |
 			       I8042_STR_UNLOCKED;
 		}
 		return;
@@ -310,4 +385,9 @@ bool i8042_wants_input(const struct i8042 *k)
 bool i8042_irq(const struct i8042 *k)
 {
 	return k->obf && k->out_from_kbd && (k->cmd_byte & I8042_CB_KBD_INT);
+}
+
+bool i8042_irq12(const struct i8042 *k)
+{
+	return k->obf && k->out_from_aux && (k->cmd_byte & I8042_CB_AUX_INT);
 }

@@ -78,8 +78,8 @@ struct vm_irq {
 	bool has_pic;
 	struct pic_pair pic;
 	struct vmm_vcpu *target;         /* vCPU 0: it takes the interrupts */
-	/* Host timers raising a line (the PIT's IRQ0), in CLOCK_MONOTONIC
-	 * ns: next 0 means none; period 0, once. */
+	/* Host timers raising a line (the PIT's IRQ0, the RTC's IRQ8), in
+	 * CLOCK_MONOTONIC ns: next 0 means none; period 0, once. */
 	struct { uint64_t origin, next, period; } timer[VM_IRQ_LINES];
 };
 
@@ -388,8 +388,10 @@ uint64_t vm_irq_edges(struct vmm_vm *vm, unsigned line);
  */
 int vm_irq_attach_pic(struct vmm_vm *vm);
 /*
- * irq.c: a device's clock-driven line (the PIT's IRQ0): raise LINE (an
- * edge) at FIRST_NS (CLOCK_MONOTONIC) and then every PERIOD_NS (0: once);
+ * irq.c: a device's clock-driven line (the PIT's IRQ0, the RTC's IRQ8 as
+ * a one-shot that dev_pc.c arms again after each read of register C):
+ * raise LINE (an edge) at FIRST_NS (CLOCK_MONOTONIC) and then every
+ * PERIOD_NS (0: once);
  * FIRST_NS 0 disarms it. Calling it again with the same FIRST_NS and
  * PERIOD_NS changes nothing. Edges the guest cannot take in time are
  * coalesced into one; periods below IRQ_TIMER_MIN_NS count as that:

@@ -19,10 +19,10 @@
  * what its INT output presents with KVM_INTERRUPT, when kvm_run says the
  * guest can take it, or asks for an interrupt window when it cannot.
  *
- * Clock-driven lines (the PIT's IRQ0) need no thread of their own: vCPU
- * 0's thread raises them when their time has come, before each KVM_RUN
- * and while a HLT waits, and a POSIX timer signals that thread out of
- * KVM_RUN at the next deadline. So the timer, the PICs and the injection
+ * Clock-driven lines (the PIT's IRQ0, the RTC's IRQ8) need no thread of
+ * their own: vCPU 0's thread raises them when their time has come, before
+ * each KVM_RUN and while a HLT waits, and a POSIX timer signals that
+ * thread out of KVM_RUN at the next deadline. So the timer, the PICs and the injection
  * all happen in one thread, in order; only a line raised from another
  * thread (a second vCPU's device) needs a kick.
  *

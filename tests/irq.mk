@@ -1,4 +1,4 @@
-## tests/irq.mk: the interrupt test kernel (PICs, PIT IRQ0, the i8042 and IRQ1, COM1's IRQ4, the HLT rule), its runs under vmm-pm and its reference outputs from qemu-system-i386 -kernel.
+## tests/irq.mk: the interrupt test kernel (PICs, PIT IRQ0, RTC IRQ8, the i8042 and IRQ1, COM1's IRQ4, the HLT rule), its runs under vmm-pm and its reference outputs from qemu-system-i386 -kernel.
 ## SPDX-License-Identifier: GPL-2.0-or-later
 
 IRQ_TESTS = tests/irq-kernel.test tests/irq-hostile.test tests/irq-gdb.test \
@@ -11,7 +11,7 @@ tests_rss_run_SOURCES = tests/rss-run.c
 tests/irq-flood.log: tests/rss-run$(EXEEXT)
 # The references are build products, made on the build host (which has
 # QEMU; the KVM test host does not) before any test of the run starts.
-IRQ_SCENARIOS = ticks pic kbdcmd nest comtx
+IRQ_SCENARIOS = ticks pic kbdcmd nest comtx rtc
 IRQ_FILES = tests/irq-kernel.elf $(IRQ_SCENARIOS:%=tests/irq-kernel.%.qemu-ref)
 CLEANFILES += $(IRQ_FILES) tests/irq-boot.o tests/irq-kernel.o \
 	$(IRQ_SCENARIOS:%=tests/irq-kernel.%.qemu-ref.tmp)

@@ -1,4 +1,4 @@
-/* unit-i8042.c: Check tests of the i8042 keyboard controller model (libvmm/i8042.c: scan-code set 1 for console bytes, Shift, Ctrl, ANSI arrows, controller and keyboard commands, status bits, IRQ1, the bounded queue). */
+/* unit-i8042.c: Check tests of the i8042 keyboard controller model (libvmm/i8042.c: scan-code set 1 for console bytes, Shift, Ctrl, ANSI arrows, controller, keyboard and AUX mouse commands, status bits, IRQ1 and IRQ12, the bounded queue). */
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <check.h>
 #include <stdlib.h>
@@ -293,6 +293,92 @@ START_TEST(test_bounded)
 }
 END_TEST
 
+/* Linux's i8042_check_aux(), in the order it probes: the AUX loopback
+ * (0xD3) with the port still disabled, the enable/disable bits in the
+ * command byte, then the loopback again with the AUX interrupt on,
+ * which must come as IRQ12 with status bit 5. */
+START_TEST(test_aux_linux_probe)
+{
+	struct i8042 k;
+
+	i8042_init(&k);
+	out(&k, 0x64, 0x60);
+	out(&k, 0x60, 0x74);                    /* XLATE, AUX and KBD off, SYS */
+	out(&k, 0x64, 0xD3);
+	out(&k, 0x60, 0x5A);
+	ck_assert_uint_eq(in(&k, 0x64) & (I8042_STR_OBF | I8042_STR_AUXDATA), 0x21);
+	ck_assert(!i8042_irq(&k) && !i8042_irq12(&k));   /* AUX interrupt off */
+	ck_assert_uint_eq(in(&k, 0x60), 0x5A);
+	ck_assert_uint_eq(in(&k, 0x64) & (I8042_STR_OBF | I8042_STR_AUXDATA), 0);
+	out(&k, 0x64, 0xA9);
+	ck_assert_uint_eq(in(&k, 0x64) & I8042_STR_AUXDATA, 0);   /* the controller's */
+	ck_assert_uint_eq(in(&k, 0x60), 0x00);
+	out(&k, 0x64, 0xA8);
+	out(&k, 0x64, 0x20);
+	ck_assert_uint_eq(in(&k, 0x60) & I8042_CB_AUX_OFF, 0);
+	out(&k, 0x64, 0xA7);
+	out(&k, 0x64, 0x20);
+	ck_assert_uint_eq(in(&k, 0x60) & I8042_CB_AUX_OFF, I8042_CB_AUX_OFF);
+	out(&k, 0x64, 0x60);
+	out(&k, 0x60, 0x47);                    /* both on, both interrupts */
+	out(&k, 0x64, 0xD3);
+	out(&k, 0x60, 0xA5);
+	ck_assert(i8042_irq12(&k));
+	ck_assert(!i8042_irq(&k));
+	ck_assert_uint_eq(in(&k, 0x60), 0xA5);
+	ck_assert(!i8042_irq12(&k));
+	/* A keyboard byte is IRQ1's, not IRQ12's. */
+	out(&k, 0x64, 0xD2);
+	out(&k, 0x60, 0x1E);
+	ck_assert(i8042_irq(&k) && !i8042_irq12(&k));
+	ck_assert_uint_eq(in(&k, 0x64) & I8042_STR_AUXDATA, 0);
+	ck_assert_uint_eq(in(&k, 0x60), 0x1E);
+}
+END_TEST
+
+/* Send V to the mouse and read N reply bytes, each with status bit 5. */
+static void mouse(struct i8042 *k, uint8_t v, const uint8_t *want, size_t n)
+{
+	out(k, 0x64, 0xD4);
+	out(k, 0x60, v);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_uint_eq(in(k, 0x64) & (I8042_STR_OBF | I8042_STR_AUXDATA), 0x21);
+		ck_assert_uint_eq(in(k, 0x60), want[i]);
+	}
+	ck_assert_uint_eq(in(k, 0x64) & I8042_STR_OBF, 0);
+}
+
+START_TEST(test_aux_mouse)
+{
+	static const uint8_t ack[] = { 0xFA }, reset[] = { 0xFA, 0xAA, 0x00 },
+		id[] = { 0xFA, 0x00 }, status0[] = { 0xFA, 0x00, 0x02, 100 },
+		status1[] = { 0xFA, 0x30, 0x03, 40 }, resend[] = { 0xFE };
+	struct i8042 k;
+
+	i8042_init(&k);
+	mouse(&k, 0xFF, reset, 3);
+	mouse(&k, 0xF2, id, 2);
+	mouse(&k, 0xE9, status0, 4);
+	mouse(&k, 0xF3, ack, 1);                /* sample rate and its argument */
+	mouse(&k, 40, ack, 1);
+	mouse(&k, 0xE8, ack, 1);                /* resolution and its argument */
+	mouse(&k, 3, ack, 1);
+	mouse(&k, 0xE7, ack, 1);
+	mouse(&k, 0xF4, ack, 1);
+	mouse(&k, 0xE9, status1, 4);
+	mouse(&k, 0xE6, ack, 1);
+	mouse(&k, 0xF5, ack, 1);
+	mouse(&k, 0xF6, ack, 1);                /* defaults again */
+	mouse(&k, 0xE9, status0, 4);
+	mouse(&k, 0x42, resend, 1);             /* not a command */
+	/* Enabled, it still never moves: nothing comes unasked. */
+	mouse(&k, 0xF4, ack, 1);
+	i8042_input(&k, 'a');
+	ck_assert_uint_eq(in(&k, 0x64) & I8042_STR_AUXDATA, 0);
+	ck_assert_uint_eq(in(&k, 0x60), 0x1E);
+}
+END_TEST
+
 static Suite *i8042_suite(void)
 {
 	Suite *s = suite_create("i8042");
@@ -311,6 +397,8 @@ static Suite *i8042_suite(void)
 	tcase_add_test(tc, test_keyboard_commands);
 	tcase_add_test(tc, test_replies_before_codes);
 	tcase_add_test(tc, test_bounded);
+	tcase_add_test(tc, test_aux_linux_probe);
+	tcase_add_test(tc, test_aux_mouse);
 	suite_add_tcase(s, tc);
 	return s;
 }

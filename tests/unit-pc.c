@@ -234,6 +234,148 @@ START_TEST(test_pit_byte_access)
 }
 END_TEST
 
+/*
+ * Linux's two TSC calibrations against channel 2 (arch/x86/kernel/tsc.c:
+ * quick_pit_calibrate() and pit_calibrate_tsc()), replayed on the model
+ * by a guest whose every port access takes IO_NS of host time and whose
+ * TSC counts nanoseconds (1 GHz, so a right answer is 1000000 kHz).
+ * They show what the model gives and what they need from the host: the
+ * quick one about 1 us per access (it must read the same counter MSB six
+ * times in the 214 us it lasts), the slow one under 10 us (1000 polls
+ * of port 0x61 in 10 ms).
+ */
+struct calib {
+	struct pit p;
+	uint64_t t, io_ns;
+};
+
+static uint8_t cal_in(struct calib *g, unsigned port)
+{
+	uint8_t v = 0;
+
+	g->t += g->io_ns;
+	if (port == 0x61)
+		return pit_port61_read(&g->p, g->t);
+	pit_access(&g->p, port - 0x40, false, &v, g->t);
+	return v;
+}
+
+static void cal_out(struct calib *g, unsigned port, uint8_t v)
+{
+	g->t += g->io_ns;
+	if (port == 0x61)
+		pit_port61_write(&g->p, v, g->t);
+	else
+		pit_access(&g->p, port - 0x40, true, &v, g->t);
+}
+
+/* Channel 2 gated on, speaker off, mode 0 with lo/hi COUNT. */
+static void cal_start(struct calib *g, uint16_t count)
+{
+	cal_out(g, 0x61, (uint8_t)((cal_in(g, 0x61) & ~0x02) | 0x01));
+	cal_out(g, 0x43, 0xB0);
+	cal_out(g, 0x42, (uint8_t)count);
+	cal_out(g, 0x42, (uint8_t)(count >> 8));
+}
+
+/* Two reads without a latch: LSB, then the MSB that is compared. */
+static bool cal_verify_msb(struct calib *g, uint8_t val)
+{
+	cal_in(g, 0x42);
+	return cal_in(g, 0x42) == val;
+}
+
+static bool cal_expect_msb(struct calib *g, uint8_t val, uint64_t *tscp,
+                           uint64_t *deltap)
+{
+	uint64_t tsc = 0, prev = 0;
+	int count;
+
+	for (count = 0; count < 50000; count++) {
+		if (!cal_verify_msb(g, val))
+			break;
+		prev = tsc;
+		tsc = g->t;
+	}
+	*deltap = g->t - prev;
+	*tscp = tsc;
+	return count > 5;
+}
+
+/* kHz, or 0 when it gives up (as Linux's "Fast TSC calibration failed"). */
+static uint64_t cal_quick(struct calib *g)
+{
+	const unsigned max = 50 * PIT_HZ / 1000 / 256;
+	uint64_t tsc, delta, d1, d2;
+
+	cal_start(g, 0xFFFF);
+	cal_verify_msb(g, 0);
+	if (!cal_expect_msb(g, 0xFF, &tsc, &d1))
+		return 0;
+	for (unsigned i = 1; i <= max; i++) {
+		if (!cal_expect_msb(g, (uint8_t)(0xFF - i), &delta, &d2))
+			return 0;
+		delta -= tsc;
+		if (i == 1 && d1 + d2 >= (delta * max) >> 11)
+			return 0;
+		if (d1 + d2 >= delta >> 11)
+			continue;
+		if (!cal_verify_msb(g, (uint8_t)(0xFE - i)))
+			return 0;
+		return delta * PIT_HZ / (i * 256 * 1000);
+	}
+	return 0;
+}
+
+/* kHz over MS milliseconds, or 0 when OUT2 came with fewer than LOOPMIN
+ * polls (Linux then finds "Unable to calibrate against PIT"). */
+static uint64_t cal_slow(struct calib *g, unsigned ms, unsigned loopmin)
+{
+	uint64_t t1, t2;
+	unsigned polls = 0;
+
+	cal_start(g, (uint16_t)(PIT_HZ / (1000 / ms)));
+	t1 = t2 = g->t;
+	while (!(cal_in(g, 0x61) & PIT_P61_OUT2)) {
+		t2 = g->t;
+		polls++;
+	}
+	if (polls < loopmin)
+		return 0;
+	return (t2 - t1) / ms;
+}
+
+START_TEST(test_pit_linux_tsc_calibration)
+{
+	struct calib g;
+	uint64_t khz;
+
+	/* Bare metal's 1 us per access: the quick calibration, within 500 ppm. */
+	pit_init(&g.p, T0);
+	g.t = T0;
+	g.io_ns = 1000;
+	khz = cal_quick(&g);
+	ck_assert_uint_ge(khz, 999500);
+	ck_assert_uint_le(khz, 1000500);
+	/* A userspace exit on KVM, a few us: the slow one, 10 ms and 50 ms. */
+	g.io_ns = 4000;
+	ck_assert_uint_eq(cal_quick(&g), 0);
+	khz = cal_slow(&g, 10, 1000);
+	ck_assert_uint_ge(khz, 999000);
+	ck_assert_uint_le(khz, 1001000);
+	khz = cal_slow(&g, 50, 5000);
+	ck_assert_uint_ge(khz, 999000);
+	ck_assert_uint_le(khz, 1001000);
+	/* An exit of the KVM test host (KVM under an emulated CPU), some
+	 * 150 us: both give up, as Linux's log there says; the counter is
+	 * right, the guest only cannot look at it often enough. */
+	g.io_ns = 150000;
+	ck_assert_uint_eq(cal_quick(&g), 0);
+	ck_assert_uint_eq(cal_slow(&g, 10, 1000), 0);
+	ck_assert_uint_eq(cal_slow(&g, 50, 5000), 0);
+}
+END_TEST
+
 static uint8_t cmos_rd(struct cmos *c, uint8_t reg, uint64_t wall)
 {
 	uint8_t v = 0x5A;
@@ -368,6 +510,144 @@ START_TEST(test_cmos_status_and_ram)
 }
 END_TEST
 
+static void cmos_wr_at(struct cmos *c, uint8_t reg, uint8_t v, uint64_t wall)
+{
+	cmos_access(c, CMOS_INDEX, true, &reg, wall);
+	cmos_access(c, CMOS_DATA, true, &v, wall);
+}
+
+#define MS 1000000ull
+#define SEC 1000000000ull
+
+START_TEST(test_rtc_periodic_rates)
+{
+	static const struct {
+		uint8_t a;
+		uint64_t ns;
+	} cases[] = {
+		{ 0x20, 0 },                      /* rate 0: none */
+		{ 0x23, MS },                     /* 8192 Hz: the 1 ms floor */
+		{ 0x26, MS },                     /* 1024 Hz: under it too */
+		{ 0x27, 1953125 },                /* 512 Hz */
+		{ 0x2F, 500 * MS },               /* 2 Hz */
+		{ 0x21, 3906250 },                /* 256 Hz, as rate 8 */
+		{ 0x22, 7812500 },                /* 128 Hz, as rate 9 */
+		{ 0x66, 0 },                      /* divider in reset */
+	};
+	struct cmos c;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cmos_init(&c, 4 << 20);
+		cmos_wr_at(&c, CMOS_REG_A, cases[i].a, WALL);
+		ck_assert_uint_eq(cmos_periodic_ns(&c), cases[i].ns);
+	}
+}
+END_TEST
+
+START_TEST(test_rtc_periodic_flag_and_irq)
+{
+	struct cmos c;
+
+	cmos_init(&c, 4 << 20);
+	cmos_wr_at(&c, CMOS_REG_A, 0x2F, WALL);          /* 2 Hz from WALL */
+	ck_assert_uint_eq(cmos_irq_edge(&c), 0);         /* nothing enabled */
+	/* PF comes whether or not it is enabled; IRQF only when it is. */
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_C, WALL + 600 * MS), CMOS_C_PF);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_C, WALL + 700 * MS), 0);
+	cmos_wr_at(&c, CMOS_REG_B, CMOS_B_24H | CMOS_B_PIE, WALL + 700 * MS);
+	ck_assert_uint_eq(cmos_irq_edge(&c), WALL + 1000 * MS);
+	/* The line is up from the tick until C is read: the same edge, however
+	 * late someone looks. */
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_A, WALL + 1200 * MS), 0x2F);
+	ck_assert_uint_eq(cmos_irq_edge(&c), WALL + 1000 * MS);
+	/* UF comes with each second too, enabled or not. */
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_C, WALL + 1300 * MS),
+	                 CMOS_C_IRQF | CMOS_C_PF | CMOS_C_UF);
+	ck_assert_uint_eq(cmos_irq_edge(&c), WALL + 1500 * MS);
+	/* Ticks missed meanwhile are one flag, one edge. */
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_C, WALL + 3700 * MS),
+	                 CMOS_C_IRQF | CMOS_C_PF | CMOS_C_UF);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_C, WALL + 3800 * MS), 0);
+	ck_assert_uint_eq(cmos_irq_edge(&c), WALL + 4000 * MS);
+	/* A new rate restarts the chain: 512 Hz from the write. */
+	cmos_wr_at(&c, CMOS_REG_A, 0x27, WALL + 3900 * MS);
+	ck_assert_uint_eq(cmos_irq_edge(&c), WALL + 3900 * MS + 1953125);
+	/* Disabled: no edge; enabled with PF already up: the edge is now. */
+	cmos_wr_at(&c, CMOS_REG_B, CMOS_B_24H, WALL + 3910 * MS);
+	ck_assert_uint_eq(cmos_irq_edge(&c), 0);
+	cmos_wr_at(&c, CMOS_REG_B, CMOS_B_24H | CMOS_B_PIE, WALL + 3920 * MS);
+	ck_assert_uint_eq(cmos_irq_edge(&c), WALL + 3920 * MS);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_C, WALL + 3920 * MS),
+	                 CMOS_C_IRQF | CMOS_C_PF);
+}
+END_TEST
+
+START_TEST(test_rtc_update_ended)
+{
+	struct cmos c;
+
+	cmos_init(&c, 4 << 20);
+	cmos_wr_at(&c, CMOS_REG_A, 0x20, WALL + 100 * MS);   /* no periodic flag */
+	cmos_wr_at(&c, CMOS_REG_B, CMOS_B_24H | CMOS_B_UIE, WALL + 100 * MS);
+	ck_assert_uint_eq(cmos_irq_edge(&c), WALL + SEC);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_C, WALL + 900 * MS), 0);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_C, WALL + 1100 * MS),
+	                 CMOS_C_IRQF | CMOS_C_UF);
+	ck_assert_uint_eq(cmos_irq_edge(&c), WALL + 2 * SEC);
+	/* SET stops the updates and clears UIE (the datasheet). */
+	cmos_wr_at(&c, CMOS_REG_B, CMOS_B_SET | CMOS_B_24H | CMOS_B_UIE, WALL + 1200 * MS);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_B, WALL + 1200 * MS), CMOS_B_SET | CMOS_B_24H);
+	ck_assert_uint_eq(cmos_irq_edge(&c), 0);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_C, WALL + 5 * SEC), 0);
+	/* A clock that goes back raises nothing twice and does not crash. */
+	cmos_wr_at(&c, CMOS_REG_B, CMOS_B_24H | CMOS_B_UIE, WALL + 5 * SEC);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_C, WALL + 6 * SEC), CMOS_C_IRQF | CMOS_C_UF);
+	ck_assert_int_eq(cmos_rd(&c, CMOS_REG_C, WALL + 2 * SEC), 0);
+	ck_assert_uint_eq(cmos_irq_edge(&c), WALL + 3 * SEC);
+}
+END_TEST
+
+/* WALL is 13:23:45 UTC. */
+START_TEST(test_rtc_alarm)
+{
+	static const struct {
+		uint8_t b, sec, min, hour;
+		uint64_t edge;                    /* after WALL; 0: never */
+	} cases[] = {
+		{ CMOS_B_24H, 0x50, 0x23, 0x13, 5 * SEC },
+		{ CMOS_B_24H, 0x00, 0xC0, 0xFF, 15 * SEC },        /* every minute */
+		{ CMOS_B_24H, 0xC0, 0xC0, 0xC0, 1 * SEC },         /* every second */
+		{ CMOS_B_24H, 0x00, 0x00, 0xC0, 36 * 60 * SEC + 15 * SEC },  /* 14:00:00 */
+		{ CMOS_B_24H, 0x00, 0x00, 0x13, (24 * 3600 - 23 * 60 - 45) * SEC },
+		{ CMOS_B_24H, 0x45, 0x23, 0x13, 24 * 3600 * SEC },  /* tomorrow's */
+		{ CMOS_B_24H | CMOS_B_DM, 50, 23, 13, 5 * SEC },   /* binary */
+		{ 0, 0x50, 0x23, 0x81, 5 * SEC },                  /* 1 PM, 12-hour */
+		{ CMOS_B_24H, 0x99, 0xC0, 0xC0, 0 },               /* no such second */
+		{ CMOS_B_24H, 0x00, 0x00, 0x24, 0 },               /* no such hour */
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cmos c;
+
+		cmos_init(&c, 4 << 20);
+		cmos_wr_at(&c, CMOS_REG_A, 0x20, WALL);
+		cmos_wr_at(&c, CMOS_SEC_ALARM, cases[i].sec, WALL);
+		cmos_wr_at(&c, CMOS_MIN_ALARM, cases[i].min, WALL);
+		cmos_wr_at(&c, CMOS_HOUR_ALARM, cases[i].hour, WALL);
+		cmos_wr_at(&c, CMOS_REG_B, cases[i].b | CMOS_B_AIE, WALL);
+		ck_assert_msg(cmos_irq_edge(&c) == (cases[i].edge ? WALL + cases[i].edge : 0),
+		              "case %zu", i);
+		if (!cases[i].edge)
+			continue;
+		if (cases[i].edge > SEC)
+			ck_assert_int_eq(cmos_rd(&c, CMOS_REG_C, WALL + cases[i].edge - SEC / 2),
+			                 CMOS_C_UF);
+		ck_assert_int_eq(cmos_rd(&c, CMOS_REG_C, WALL + cases[i].edge),
+		                 CMOS_C_IRQF | CMOS_C_AF | CMOS_C_UF);
+	}
+}
+END_TEST
+
 static Suite *pc_suite(void)
 {
 	Suite *s = suite_create("pc");
@@ -381,12 +661,17 @@ static Suite *pc_suite(void)
 	tcase_add_test(t, test_pit_latch);
 	tcase_add_test(t, test_pit_read_back);
 	tcase_add_test(t, test_pit_byte_access);
+	tcase_add_test(t, test_pit_linux_tsc_calibration);
 	suite_add_tcase(s, t);
 	t = tcase_create("cmos");
 	tcase_add_test(t, test_cmos_memory_bytes);
 	tcase_add_test(t, test_cmos_time);
 	tcase_add_test(t, test_cmos_calendar);
 	tcase_add_test(t, test_cmos_status_and_ram);
+	tcase_add_test(t, test_rtc_periodic_rates);
+	tcase_add_test(t, test_rtc_periodic_flag_and_irq);
+	tcase_add_test(t, test_rtc_update_ended);
+	tcase_add_test(t, test_rtc_alarm);
 	suite_add_tcase(s, t);
 	return s;
 }
