@@ -15,6 +15,8 @@ dmesg -n 1
 # make run-linux: "shell=1" on the kernel's command line reaches init as a
 # variable, and a person gets the shell with job control and echo.
 if [ "${shell:-}" = 1 ]; then
+	# ttyS0's node, for the shell's controlling terminal.
+	mount -t devtmpfs devtmpfs /dev
 	echo "kvm-vmm-linux: busybox on Linux $(uname -r); 'exit' powers off"
 	setsid cttyhack sh
 	poweroff -f
