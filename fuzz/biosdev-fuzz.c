@@ -278,7 +278,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		}
 	}
-	vm.device_free[0](vm.devices[0]);
+	/* The BIOS and the keyboard controller it brings. */
+	for (unsigned i = 0; i < vm.device_count; i++)
+		vm.device_free[i](vm.devices[i]);
 	close(fd);
 	close(stop);
 	return 0;

@@ -131,6 +131,20 @@ static void no_boot(struct bios_call *c)
 	vcpu_set_stop(c->vcpu, VMM_STOP_EXIT, 1, NULL);
 }
 
+/* A reset through the keyboard controller or port 92h: a PC would boot
+ * again; here, as at int 19h, the run ends. */
+static void bios_reset(struct vmm_vcpu *vcpu, void *opaque, const char *why)
+{
+	struct bios_call c = { .vcpu = vcpu, .bios = opaque };
+	char line[80];
+	int n;
+
+	bios_video_end_line(&c);
+	n = snprintf(line, sizeof(line), "BIOS: reset through %s (no reboot)\n", why);
+	vmm_vcpu_output(vcpu, (const uint8_t *)line, (size_t)n);
+	vcpu_set_stop(vcpu, VMM_STOP_EXIT, 1, NULL);
+}
+
 /* A CPU exception that reached the IVT: the guest is lost (a PC would loop
  * or hang), so it stops as crashed, at the instruction that raised it. */
 static void exception(struct bios_call *c, const char *what)
@@ -384,6 +398,10 @@ int bios_install(struct vmm_vm *vm, int fd, unsigned flags)
 	 * the sandbox). */
 	tzset();
 	bios_clock_update(b);
+	/* The keyboard controller answers (A20 code waits on it) but keys
+	 * stay int 16h's. */
+	if (vm_kbd_attach(vm, false, bios_reset, b) < 0)
+		return -1;
 	return io_register(vm, VMM_IO_PORT, VMM_BIOS_PORT, 1, bios_io, b, 0);
 }
 

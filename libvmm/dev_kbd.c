@@ -1,4 +1,4 @@
-/* dev_kbd.c: the i8042 keyboard controller at ports 0x60/0x64 for vmm-pm: stdin becomes scan codes and IRQ1, the AUX mouse's replies IRQ12 (the model is i8042.c). */
+/* dev_kbd.c: the i8042 keyboard controller at ports 0x60/0x64 (stdin becomes scan codes and IRQ1, the AUX mouse's replies IRQ12; the model is i8042.c) and port 0x92's fast A20 gate and reset. */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <stdlib.h>
 
@@ -7,6 +7,7 @@
 
 #define KBD_DATA    0x60
 #define KBD_STATUS  0x64
+#define SYSCTL_A    0x92     /* "system control port A": bit 0 reset, bit 1 A20 */
 #define KBD_IRQ     1
 #define AUX_IRQ     12
 
@@ -14,6 +15,10 @@ struct vm_kbd {
 	pthread_mutex_t lock;
 	struct i8042 model;
 	bool input_ended;        /* stdin reached its end: no more keys */
+	bool keys;               /* stdin may become keys (else the BIOS has it) */
+	uint8_t port92;          /* as last written, bit 0 clear */
+	kbd_reset_fn *reset;     /* what a reset request does; NULL: nothing */
+	void *reset_opaque;
 };
 
 /*
@@ -62,8 +67,10 @@ static int kbd_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
                   bool is_write, uint8_t *data, unsigned size)
 {
 	struct vm_kbd *k = opaque;
+	bool reset;
 
-	vm_input_claim(vcpu->vm, VM_INPUT_KBD);
+	if (k->keys)
+		vm_input_claim(vcpu->vm, VM_INPUT_KBD);
 	pthread_mutex_lock(&k->lock);
 	/* Stdin is read after the access, never before: a command's reply
 	 * (0xAA, 0x20) lands in the empty buffer ahead of keys typed
@@ -89,7 +96,37 @@ static int kbd_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
 	}
 	pull(vcpu, k);
 	update_irq(vcpu->vm, k);
+	reset = k->model.reset_requested;
+	k->model.reset_requested = false;
 	pthread_mutex_unlock(&k->lock);
+	if (reset && k->reset)
+		k->reset(vcpu, k->reset_opaque, "the keyboard controller");
+	return 0;
+}
+
+/* Port 0x92: bit 1 reads back as written (A20; memory never wraps here),
+ * bit 0 going from 0 to 1 resets the PC, and reads 0 again. */
+static int port92_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t port,
+                     bool is_write, uint8_t *data, unsigned size)
+{
+	struct vm_kbd *k = opaque;
+	bool reset = false;
+
+	(void)port;
+	pthread_mutex_lock(&k->lock);
+	if (is_write) {
+		reset = data[0] & 0x01;
+		k->port92 = data[0] & (uint8_t)~0x01;
+	} else {
+		data[0] = k->port92;
+	}
+	pthread_mutex_unlock(&k->lock);
+	/* Wider accesses run on into ports nobody has. */
+	if (!is_write)
+		for (unsigned i = 1; i < size; i++)
+			data[i] = 0xFF;
+	if (reset && k->reset)
+		k->reset(vcpu, k->reset_opaque, "port 92h");
 	return 0;
 }
 
@@ -153,7 +190,8 @@ static void kbd_free(void *state)
 	free(k);
 }
 
-int vm_kbd_attach(struct vmm_vm *vm)
+int vm_kbd_attach(struct vmm_vm *vm, bool keys, kbd_reset_fn *reset,
+                  void *reset_opaque)
 {
 	struct vm_kbd *k = malloc(sizeof(*k));
 
@@ -162,6 +200,10 @@ int vm_kbd_attach(struct vmm_vm *vm)
 	pthread_mutex_init(&k->lock, NULL);
 	i8042_init(&k->model);
 	k->input_ended = false;
+	k->keys = keys;
+	k->port92 = 0x02;        /* A20 on, as a BIOS leaves it */
+	k->reset = reset;
+	k->reset_opaque = reset_opaque;
 	if (vm_own_device(vm, k, kbd_free) < 0) {
 		kbd_free(k);
 		return -1;
@@ -169,7 +211,8 @@ int vm_kbd_attach(struct vmm_vm *vm)
 	vm->kbd = k;
 	/* Every access exits: status polls must see new keys. */
 	if (io_register(vm, VMM_IO_PORT, KBD_DATA, 1, kbd_io, k, 0) < 0 ||
-	    io_register(vm, VMM_IO_PORT, KBD_STATUS, 1, kbd_io, k, 0) < 0)
+	    io_register(vm, VMM_IO_PORT, KBD_STATUS, 1, kbd_io, k, 0) < 0 ||
+	    io_register(vm, VMM_IO_PORT, SYSCTL_A, 1, port92_io, k, 0) < 0)
 		return -1;
 	return 0;
 }

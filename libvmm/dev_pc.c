@@ -234,7 +234,7 @@ int vmm_pc_devices_attach(struct vmm_vm *vm, uint64_t ram_size)
 	}
 	/* From here on the VM frees PC, whatever happens. The PICs are
 	 * irq.c's: they deliver what the lines raise. */
-	if (vm_irq_attach_pic(vm) < 0 || vm_kbd_attach(vm) < 0)
+	if (vm_irq_attach_pic(vm) < 0 || vm_kbd_attach(vm, true, NULL, NULL) < 0)
 		return -1;
 	/* Channel 0 counts from reset, as a BIOS leaves it (18.2 Hz). */
 	if (pit_irq0_schedule(&pc->pit, &first, &period))

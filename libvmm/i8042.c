@@ -71,7 +71,9 @@ void i8042_init(struct i8042 *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->cmd_byte = I8042_CB_XLATE | I8042_CB_SYS | I8042_CB_KBD_INT;
-	k->out_port = 0x01;      /* not in reset (bit 0); A20 (bit 1) is not modelled */
+	/* As QEMU's: not in reset (bit 0), A20 on (bit 1), the keyboard's
+	 * clock and data lines high. */
+	k->out_port = I8042_OUT_RESET | I8042_OUT_A20 | 0xCC;
 	k->scanning = true;
 	k->mouse_rate = MOUSE_RATE;
 	k->mouse_res = MOUSE_RES;
@@ -225,7 +227,12 @@ static void data_write(struct i8042 *k, uint8_t v)
 		refill(k);   /* re-enabling the interface lets codes through */
 		return;
 	case 0xD1:
-		k->out_port = v | 0x01;  /* the reset line is not for guests to pull */
+		/* Bit 0 low holds the CPU in reset: that is a request; the
+		 * line itself reads high again. Bit 1 (A20) reads back as
+		 * written, though memory never wraps at 1 MiB here. */
+		if (!(v & I8042_OUT_RESET))
+			k->reset_requested = true;
+		k->out_port = v | I8042_OUT_RESET;
 		return;
 	case 0xD2:               /* as if the keyboard sent V */
 		reply(k, v, I8042_SRC_KBD);
@@ -264,7 +271,14 @@ static void command(struct i8042 *k, uint8_t v)
 		refill(k);
 		break;
 	case 0xD0: reply(k, k->out_port, I8042_SRC_CTRL); break;
-	default: break;          /* others (output pulses) have no effect here */
+	case 0xDD: k->out_port &= (uint8_t)~I8042_OUT_A20; break;  /* A20 off, as some controllers do */
+	case 0xDF: k->out_port |= I8042_OUT_A20; break;
+	default:
+		/* 0xF0-0xFF pulse output bits 0-3 low: bit 0 is the CPU's reset
+		 * (0xFE, the usual "reboot"); the others are not wired. */
+		if (v >= 0xF0 && !(v & I8042_OUT_RESET))
+			k->reset_requested = true;
+		break;
 	}
 }
 

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 /*
- * No KVM, no console, no lock: the port device (dev_pc.c) serialises the
+ * No KVM, no console, no lock: the port device (dev_kbd.c) serialises the
  * calls, feeds console bytes in with i8042_input() only while
  * i8042_input_room() says so (so a flood of input waits in the host's
  * pipe, not here), and turns i8042_irq() into IRQ1's level and
@@ -26,6 +26,10 @@
 #define I8042_STR_CMD   0x08   /* the last write was to 0x64 (a command) */
 #define I8042_STR_UNLOCKED 0x10 /* keyboard not inhibited by the key lock */
 #define I8042_STR_AUXDATA 0x20 /* the output buffer's byte is from the AUX port */
+
+/* Output port bits (commands 0xD0/0xD1). */
+#define I8042_OUT_RESET 0x01   /* low: the CPU is held in reset */
+#define I8042_OUT_A20   0x02   /* the A20 gate */
 
 /* Command byte bits (commands 0x20/0x60). */
 #define I8042_CB_KBD_INT  0x01  /* raise IRQ1 when a keyboard byte arrives */
@@ -57,6 +61,7 @@ struct i8042 {
 	bool out_from_aux;        /* OUT came from the AUX port: IRQ12 may announce it */
 	uint8_t cmd_byte;
 	uint8_t out_port;         /* 0xD0/0xD1 */
+	bool reset_requested;     /* the guest pulled the CPU's reset line (0xFE, 0xD1): the port device takes it */
 	bool last_was_cmd;        /* status bit 3 */
 	uint8_t pending;          /* a controller command waiting for its data byte (0 none) */
 	uint8_t kbd_pending;      /* a keyboard command waiting for its argument (0 none) */

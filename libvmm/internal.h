@@ -93,6 +93,7 @@ struct vmm_vm {
 	unsigned kvm_slots;      /* KVM memslots handed out (vm_kvm_slot) */
 	int vga_slot;            /* KVM slot of [0xA0000, 0xC0000), dirty-logged; -1 */
 	uint8_t *vga_hva;        /* its host address */
+	struct vmm_vga *vga;     /* dev_vga.c's device once attached, else NULL */
 	uint8_t *pc_map;         /* PC RAM's one mapping (pc_ram.c), unmapped */
 	size_t pc_map_len;       /* once, not per ram[] range */
 	struct io_table ports;
@@ -335,18 +336,31 @@ static inline bool vm_input_claim(struct vmm_vm *vm, enum vm_input_owner who)
 }
 
 /*
- * dev_kbd.c: the i8042 at 0x60/0x64 (IRQ1), attached by
- * vmm_pc_devices_attach. For the HLT rule (vcpu.c): whether the keyboard
- * is a source a halted guest may wait for (it owns stdin, input has not
- * ended, IRQ1 can reach the CPU and nothing is queued), and taking what
- * stdin has now (raising IRQ1 for it). kbd_wait_input() blocks for one
- * byte: 0 when it came (or input ended), -2 when the stop fd cut the wait
- * short.
+ * dev_kbd.c: the i8042 at 0x60/0x64 (IRQ1) and port 0x92, attached by
+ * vmm_pc_devices_attach (KEYS: stdin may become scan codes) and by the
+ * BIOS (not KEYS: int 16h has stdin, the controller only answers, as for
+ * A20). A reset request (the controller's pulse 0xFE or output port bit 0,
+ * port 0x92 bit 0) calls RESET on the vCPU's thread with WHY naming the
+ * port; with no RESET it does nothing. For the HLT rule (vcpu.c): whether
+ * the keyboard is a source a halted guest may wait for (it owns stdin,
+ * input has not ended, IRQ1 can reach the CPU and nothing is queued), and
+ * taking what stdin has now (raising IRQ1 for it). kbd_wait_input() blocks
+ * for one byte: 0 when it came (or input ended), -2 when the stop fd cut
+ * the wait short.
  */
-int vm_kbd_attach(struct vmm_vm *vm);
+typedef void kbd_reset_fn(struct vmm_vcpu *vcpu, void *opaque, const char *why);
+int vm_kbd_attach(struct vmm_vm *vm, bool keys, kbd_reset_fn *reset,
+                  void *reset_opaque);
 bool kbd_halt_source(struct vmm_vcpu *vcpu);
 void kbd_poll_input(struct vmm_vcpu *vcpu);
 int kbd_wait_input(struct vmm_vcpu *vcpu);
+
+/* dev_vga.c: the VMM itself writes the text cells (the BIOS's int 10h)
+ * between these two calls, so that vmm_vga_written() counts only the
+ * guest's own changes. Nothing without a VGA device. */
+void vga_host_write_begin(struct vmm_vm *vm);
+void vga_host_write_end(struct vmm_vm *vm);
+
 /*
  * dev_uart.c: COM1's side of the HLT rule, as the keyboard's above: a
  * source while the console owns stdin, input has not ended, the guest

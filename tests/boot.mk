@@ -11,16 +11,17 @@ BOOT_TESTS = \
 	tests/boot-screen.test \
 	tests/boot-multi.test \
 	tests/boot-syslinux.test \
-	tests/boot-vga.test
+	tests/boot-vga.test \
+	tests/boot-a20.test
 TESTS += $(BOOT_TESTS)
 
 # Test boot sectors: tests/boot-NAME.img, sector 0 and whatever sectors
 # follow it, linked where the BIOS loads them (0x7C00); never installed.
-BOOT_IMAGES = hello keys clock disk e820 screen crash vga
+BOOT_IMAGES = hello keys clock disk e820 screen crash vga a20
 BOOT_IMGS = $(BOOT_IMAGES:%=tests/boot-%.img)
 # QEMU's output for the images it can run alike (made on the build host:
 # the KVM test host has no QEMU).
-BOOT_QEMU_REFS = tests/boot-hello.qemu-ref tests/boot-disk.qemu-ref \
+BOOT_QEMU_REFS = tests/boot-hello.qemu-ref tests/boot-disk.qemu-ref tests/boot-a20.qemu-ref \
 	tests/boot-clock.qemu-ref
 check_DATA += $(BOOT_IMGS) $(BOOT_QEMU_REFS)
 EXTRA_DIST += $(BOOT_TESTS) $(BOOT_IMAGES:%=tests/boot-%.S) tests/boot-lib.inc \

@@ -211,12 +211,41 @@ START_TEST(test_self_tests)
 	ck_assert_uint_eq(in(&k, 0x60), 0x55);
 	out(&k, 0x64, 0xAB);
 	ck_assert_uint_eq(in(&k, 0x60), 0x00);
+	ck_assert_uint_eq(in(&k, 0x64) & I8042_STR_OBF, 0);
+}
+END_TEST
+
+/* The output port: A20 as tutorials turn it on, and the CPU's reset line
+ * as a request the port device takes. */
+START_TEST(test_output_port)
+{
+	struct i8042 k;
+
+	i8042_init(&k);
 	out(&k, 0x64, 0xD0);
-	ck_assert_uint_eq(in(&k, 0x60), 0x01);
+	ck_assert_uint_eq(in(&k, 0x60), 0xCF);   /* as QEMU's: A20 on */
+	out(&k, 0x64, 0xDD);
+	out(&k, 0x64, 0xD0);
+	ck_assert_uint_eq(in(&k, 0x60), 0xCD);
+	out(&k, 0x64, 0xDF);
 	out(&k, 0x64, 0xD1);
-	out(&k, 0x60, 0xDE);
+	out(&k, 0x60, 0x03);
 	out(&k, 0x64, 0xD0);
-	ck_assert_uint_eq(in(&k, 0x60), 0xDF);
+	ck_assert_uint_eq(in(&k, 0x60), 0x03);
+	ck_assert(!k.reset_requested);
+	/* Bit 0 low is a reset; the line reads high again. */
+	out(&k, 0x64, 0xD1);
+	out(&k, 0x60, 0x02);
+	ck_assert(k.reset_requested);
+	k.reset_requested = false;
+	out(&k, 0x64, 0xD0);
+	ck_assert_uint_eq(in(&k, 0x60), 0x03);
+	/* Pulses: 0xFE (and any even 0xF0-0xFE) resets, odd ones do not. */
+	out(&k, 0x64, 0xFF);
+	out(&k, 0x64, 0xF1);
+	ck_assert(!k.reset_requested);
+	out(&k, 0x64, 0xFE);
+	ck_assert(k.reset_requested);
 	ck_assert_uint_eq(in(&k, 0x64) & I8042_STR_OBF, 0);
 }
 END_TEST
@@ -394,6 +423,7 @@ static Suite *i8042_suite(void)
 	tcase_add_test(tc, test_irq_follows_command_byte);
 	tcase_add_test(tc, test_disable_enable);
 	tcase_add_test(tc, test_self_tests);
+	tcase_add_test(tc, test_output_port);
 	tcase_add_test(tc, test_keyboard_commands);
 	tcase_add_test(tc, test_replies_before_codes);
 	tcase_add_test(tc, test_bounded);
