@@ -26,7 +26,7 @@ FUZZ_TARGETS += fuzz/biosdev-fuzz
 fuzz_biosdev_fuzz_SRCS = fuzz/biosdev-fuzz.c libvmm/vcpu.c libvmm/irq.c \
 	libvmm/pic.c libvmm/dev_kbd.c libvmm/i8042.c libvmm/dev_uart.c libvmm/uart.c libvmm/guestmem.c \
 	libvmm/io.c libvmm/vm.c libvmm/batch.c libvmm/outbuf.c libvmm/stats.c \
-	libvmm/dump.c libvmm/error.c libvmm/bios.c libvmm/bios_video.c \
+	libvmm/dump.c libvmm/error.c libvmm/bios.c libvmm/bios_video.c libvmm/dev_vga.c \
 	libvmm/bios_tty.c libvmm/bios_disk.c libvmm/bios_disk_decode.c \
 	libvmm/bios_kbd.c libvmm/bios_clock.c libvmm/bios_system.c
 fuzz/biosdev-fuzz: $(fuzz_biosdev_fuzz_SRCS:%=$(srcdir)/%) $(FUZZ_DEPS) \

@@ -212,6 +212,7 @@ int bios_video(struct bios_call *c)
 	struct kvm_regs *r = c->regs;
 	unsigned row, col;
 
+	vga_host_write_begin(b->vm);
 	switch (bios_ah(c)) {
 	case 0x00:
 		set_mode(c);
@@ -269,5 +270,6 @@ int bios_video(struct bios_call *c)
 		bios_unknown(c);
 		break;
 	}
+	vga_host_write_end(b->vm);
 	return 0;
 }

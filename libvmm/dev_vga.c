@@ -33,7 +33,47 @@ struct vmm_vga {
 	unsigned cursor_changes;      /* writes to the cursor registers */
 	unsigned cursor_seen;         /* ... as of the last vmm_vga_poll() */
 	bool written;
+	/* The text cells as the VMM last left them (at attach, after each
+	 * BIOS call): the guest wrote the screen only if they differ. KVM's
+	 * dirty log cannot tell alone: it may count a page as written when
+	 * the guest only read it (KVM can map a page writable on a read
+	 * fault, and logs it then). */
+	uint8_t known[VMM_VGA_TEXT_BYTES];
 };
+
+static const uint8_t *text_of(const struct vmm_vm *vm)
+{
+	return vm->vga_hva + TEXT_OFFSET;
+}
+
+/* With V locked: the guest changed the cells since the VMM's last look. */
+static void check_guest_writes(struct vmm_vga *v)
+{
+	if (memcmp(text_of(v->vm), v->known, VMM_VGA_TEXT_BYTES) != 0)
+		__atomic_store_n(&v->written, true, __ATOMIC_RELAXED);
+}
+
+void vga_host_write_begin(struct vmm_vm *vm)
+{
+	struct vmm_vga *v = vm->vga;
+
+	if (!v)
+		return;
+	pthread_mutex_lock(&v->lock);
+	check_guest_writes(v);
+	pthread_mutex_unlock(&v->lock);
+}
+
+void vga_host_write_end(struct vmm_vm *vm)
+{
+	struct vmm_vga *v = vm->vga;
+
+	if (!v)
+		return;
+	pthread_mutex_lock(&v->lock);
+	memcpy(v->known, text_of(vm), VMM_VGA_TEXT_BYTES);
+	pthread_mutex_unlock(&v->lock);
+}
 
 static void crtc_write(struct vmm_vga *v, uint8_t value)
 {
@@ -112,10 +152,12 @@ struct vmm_vga *vmm_vga_attach(struct vmm_vm *vm)
 	 * last two lines of the 16-line cell, at the top-left corner. */
 	v->crtc[CRTC_CURSOR_START] = 0x0E;
 	v->crtc[CRTC_CURSOR_END] = 0x0F;
+	memcpy(v->known, text_of(vm), VMM_VGA_TEXT_BYTES);
 	if (vm_own_device(vm, v, vga_free) < 0) {
 		vga_free(v);
 		return NULL;
 	}
+	vm->vga = v;
 	/* From here the VM frees V, also when a range cannot be claimed. */
 	if (io_register(vm, VMM_IO_PORT, VGA_CRTC_INDEX, 2, vga_io, v, 0) < 0 ||
 	    io_register(vm, VMM_IO_PORT, VGA_STATUS, 1, vga_io, v, 0) < 0)
@@ -135,7 +177,7 @@ int vmm_vga_poll(struct vmm_vga *v)
 	cursor = v->cursor_changes != v->cursor_seen;
 	v->cursor_seen = v->cursor_changes;
 	if (text)
-		__atomic_store_n(&v->written, true, __ATOMIC_RELAXED);
+		check_guest_writes(v);
 	pthread_mutex_unlock(&v->lock);
 	return text || cursor;
 }
@@ -152,7 +194,7 @@ int vmm_vga_read(struct vmm_vga *v, uint8_t cells[VMM_VGA_TEXT_BYTES])
 
 	/* A torn copy while the guest writes is fine: the dirty log says so
 	 * and the next repaint has the rest. */
-	memcpy(cells, v->vm->vga_hva + TEXT_OFFSET, VMM_VGA_TEXT_BYTES);
+	memcpy(cells, text_of(v->vm), VMM_VGA_TEXT_BYTES);
 	pthread_mutex_lock(&v->lock);
 	pos = (unsigned)v->crtc[CRTC_CURSOR_HIGH] << 8 | v->crtc[CRTC_CURSOR_LOW];
 	off = (v->crtc[CRTC_CURSOR_START] & CRTC_CURSOR_OFF) ||

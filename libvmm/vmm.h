@@ -453,8 +453,11 @@ struct vmm_vga *vmm_vga_attach(struct vmm_vm *vm);
  */
 int vmm_vga_poll(struct vmm_vga *vga);
 
-/* Whether the guest has stored to the text cells, as far as
- * vmm_vga_poll() has seen. */
+/* Whether the guest has changed the text cells, as far as
+ * vmm_vga_poll() has seen: stores that left them different from what the
+ * VMM itself put there (the BIOS's int 10h writes are not the guest's, and
+ * a guest that only reads the screen has not written it, whatever KVM's
+ * dirty log says). */
 bool vmm_vga_written(const struct vmm_vga *vga);
 
 /* Copy the screen's cells to CELLS; the cursor's cell (0 to 1999) or -1
