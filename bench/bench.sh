@@ -137,7 +137,8 @@ kh_kvm=none
 if [ "$use_kvmhost" = 1 ] && [ "$qemu_ok" = 1 ]; then
 	echo "$me: measuring in the KVM test host (real pm irq linux; $kh_runs runs each; several minutes)..." >&2
 	extra=${BASE_REAL:+"$BASE_REAL $BASE_PM $BASE_LD"}
-	for f in benchtime kvm-floor irqtime floor.bin putchar.bin com1.bin write.bin spin.bin bootsect.bin; do
+	for f in benchtime kvm-floor irqtime floor.bin putchar.bin com1.bin write.bin spin.bin bootsect.bin \
+		mb-testkernel.bin; do
 		extra="$extra bench/$f"
 	done
 	if KVMHOST_EXTRA_FILES="$extra" KVMHOST_PASSENV="BENCH_PARTS BENCH_RUNS BENCH_TARGET BASE_REAL BASE_PM BASE_LD" \
@@ -165,12 +166,12 @@ fi
 # test host is itself emulated), so this ratio understates our advantage.
 awk -F'|' '
 	$1 == "host" && $2 == "qemu.testkernel.tcg" { q = $4 }
-	$1 == "kvmhost" && $2 == "startup.pm.testkernel" { v = $4 }
+	$1 == "kvmhost" && $2 == "startup.pm.mb_testkernel" { v = $4 }
 	$1 == "host" && $2 == "linux.boot.qemu_tcg" { lq = $4 }
 	$1 == "kvmhost" && $2 == "linux.boot.ours" { lv = $4 }
 	END {
 		if (q != "" && v != "" && v > 0)
-			printf "cross|qemu.testkernel.ratio_tcg|x|%.4g|||1|QEMU TCG here / vmm-pm inside the emulated test host (a lower bound)\n", q / v
+			printf "cross|qemu.testkernel.ratio_tcg|x|%.4g|||1|QEMU TCG here / vmm-pm inside the emulated test host, the same Multiboot file (a lower bound)\n", q / v
 		if (lq != "" && lv != "" && lv > 0)
 			printf "cross|linux.boot.ratio_tcg|x|%.4g|||1|Debian Linux to init: QEMU -M isapc TCG here / vmm-pm inside the emulated test host (a lower bound)\n", lq / lv
 	}' "$work/figures" >>"$work/figures"

@@ -306,10 +306,13 @@ real_figures() {
 pm_figures() {
 	# 3. Start-up of the test kernel.
 	run_bt "$work/pmstart" @tk "$VMM_PM" -q "$OS1K/testkernel.elf" @version "$VMM_PM" --version \
+		@mb=1 "$VMM_PM" -q "$bdir/mb-testkernel.bin" \
 		${BASE_PM:+@base "LD_LIBRARY_PATH=$BASE_LD" "$BASE_PM" -q "$OS1K/testkernel.elf"}
 	fig startup.pm.testkernel ms "$work/pmstart" 'W["tk",i] / 1e6' \
 		"vmm-pm os-1k/testkernel.elf, whole process (target <= 5 ms)"
 	fig startup.pm.version ms "$work/pmstart" 'W["version",i] / 1e6' "vmm-pm --version"
+	fig startup.pm.mb_testkernel ms "$work/pmstart" 'W["mb",i] / 1e6' \
+		"vmm-pm bench/mb-testkernel.bin: the Multiboot file QEMU boots in qemu.testkernel.*"
 	[ -z "$BASE_PM" ] || fig startup.pm.testkernel.baseline ms "$work/pmstart" 'W["base",i] / 1e6' \
 		"the baseline build's vmm-pm os-1k/testkernel.elf"
 	: >"$work/pmtiming"
@@ -452,8 +455,21 @@ qemu_figures() {
 		"vmm-real --boot bench/bios10h.img: the same image, its BIOS"
 	fig qemu.bios10h.ratio_tcg x "$work/qemubios" 'W["qemu",i] / W["ours",i]' \
 		"QEMU TCG / vmm-real --boot, same image (target >= 20)"
-	# The test kernel as a Multiboot kernel (bench/mb-testkernel.bin).
-	run_bt "$work/qemumb" @qemu=1 "$q" -accel tcg "$@" -kernel "$bdir/mb-testkernel.bin"
+	# The test kernel as a Multiboot kernel (bench/mb-testkernel.bin): the
+	# same file under QEMU and, where this host's KVM runs vmm-pm, under
+	# vmm-pm, interleaved.
+	case " $parts " in
+	*" pm "*)
+		run_bt "$work/qemumb" @ours=1 "$VMM_PM" -q "$bdir/mb-testkernel.bin" \
+			@qemu=1 "$q" -accel tcg "$@" -kernel "$bdir/mb-testkernel.bin"
+		fig qemu.testkernel.ours ms "$work/qemumb" 'W["ours",i] / 1e6' \
+			"vmm-pm bench/mb-testkernel.bin, the same file (Multiboot)"
+		fig qemu.testkernel.ratio_tcg x "$work/qemumb" 'W["qemu",i] / W["ours",i]' \
+			"QEMU TCG / vmm-pm, same Multiboot file"
+		;;
+	*)
+		run_bt "$work/qemumb" @qemu=1 "$q" -accel tcg "$@" -kernel "$bdir/mb-testkernel.bin" ;;
+	esac
 	fig qemu.testkernel.tcg ms "$work/qemumb" 'W["qemu",i] / 1e6' \
 		"qemu-system-x86_64 -accel tcg -kernel bench/mb-testkernel.bin (Multiboot copy)"
 	timeout 120 "$q" -accel kvm "$@" -kernel "$bdir/mb-testkernel.bin" </dev/null >"$work/qkvm2.out" 2>&1
