@@ -83,9 +83,8 @@ _start:
 	je reset_92
 done:
 	mov $s_done, %si
-	call puts
 	mov $0, %bl
-	jmp finish
+	jmp say_finish
 
 reset_kbc:
 	mov $0xFE, %al
@@ -97,15 +96,13 @@ reset_92:
 	out %al, $0x92
 after_reset:
 	mov $s_alive, %si
-	call puts
 	mov $2, %bl
-	jmp finish
+	jmp say_finish
 
 fail:
 	mov $s_fail, %si
-	call puts
 	mov $1, %bl
-	jmp finish
+	jmp say_finish
 
 # kbc_wait: until the controller's input buffer is empty (status bit 1),
 # as every tutorial's A20 code waits; gives up after 65536 looks.
@@ -147,9 +144,8 @@ kbc_read:
 	jnz 1b
 kbc_stuck:
 	mov $s_stuck, %si
-	call puts
 	mov $3, %bl
-	jmp finish
+	jmp say_finish
 2:	in $0x60, %al
 	pop %dx
 	pop %cx
