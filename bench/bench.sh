@@ -120,13 +120,16 @@ if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 elif [ "$use_qemu" = 1 ] && command -v qemu-system-i386 >/dev/null 2>&1; then
 	# Debian's Linux under QEMU here, for the cross ratio with vmm-pm in
 	# the test host (which has no QEMU).
-	echo "$me: no usable /dev/kvm here: QEMU's Linux boot only, the rest in the test host" >&2
-	VMM_PM=/nonexistent BENCH_PARTS=linux BENCH_LINUX_OURS=0 BENCH_LINUX_QEMU=1 \
+	echo "$me: no usable /dev/kvm here: QEMU's side only (boot sectors, the Multiboot test kernel, Linux), the rest in the test host" >&2
+	qparts=linux
+	[ "$qemu_ok" = 1 ] && qparts="qemu linux"
+	VMM_REAL=/nonexistent VMM_PM=/nonexistent BENCH_PARTS=$qparts BENCH_QEMU_OURS=0 \
+		BENCH_LINUX_OURS=0 BENCH_LINUX_QEMU=1 \
 		BENCH_RUNS=$runs BENCH_TARGET=$target \
 		sh "$srcdir/bench/figures.sh" >"$work/host.out" 2>&1
 	collect host "$work/host.out" >/dev/null || {
 		cat "$work/host.out" >&2
-		die "QEMU's Linux figures on this host failed"
+		die "QEMU's figures on this host failed"
 	}
 else
 	echo "$me: no usable /dev/kvm here: only the test host's figures" >&2
@@ -138,7 +141,7 @@ if [ "$use_kvmhost" = 1 ] && [ "$qemu_ok" = 1 ]; then
 	echo "$me: measuring in the KVM test host (real pm irq linux; $kh_runs runs each; several minutes)..." >&2
 	extra=${BASE_REAL:+"$BASE_REAL $BASE_PM $BASE_LD"}
 	for f in benchtime kvm-floor irqtime floor.bin putchar.bin com1.bin write.bin spin.bin bootsect.bin \
-		mb-testkernel.bin; do
+		bios10h.img mb-testkernel.bin; do
 		extra="$extra bench/$f"
 	done
 	if KVMHOST_EXTRA_FILES="$extra" KVMHOST_PASSENV="BENCH_PARTS BENCH_RUNS BENCH_TARGET BASE_REAL BASE_PM BASE_LD" \
@@ -162,16 +165,29 @@ elif [ "$use_kvmhost" = 1 ]; then
 	echo "$me: qemu-system-x86_64 not found: no test host figures (vmm-pm, os-1k)" >&2
 fi
 
-# QEMU here against vmm-pm in the test host: two different machines (the
-# test host is itself emulated), so this ratio understates our advantage.
+# Where this host's KVM could not run our side: QEMU here against vmm-pm
+# and vmm-real in the test host, on the same files. Two different machines
+# (the test host is itself emulated), so these ratios understate our
+# advantage.
 awk -F'|' '
 	$1 == "host" && $2 == "qemu.testkernel.tcg" { q = $4 }
 	$1 == "kvmhost" && $2 == "startup.pm.mb_testkernel" { v = $4 }
 	$1 == "host" && $2 == "linux.boot.qemu_tcg" { lq = $4 }
+	$1 == "host" && $2 == "qemu.boot.tcg" { bq = $4 }
+	$1 == "host" && $2 == "qemu.boot.ratio_tcg" { hb = 1 }
+	$1 == "host" && $2 == "qemu.bios10h.ratio_tcg" { hi = 1 }
+	$1 == "host" && $2 == "qemu.testkernel.ratio_tcg" { ht = 1 }
+	$1 == "kvmhost" && $2 == "startup.real.com1" { bv = $4 }
+	$1 == "host" && $2 == "qemu.bios10h.tcg" { iq = $4 }
+	$1 == "kvmhost" && $2 == "startup.real.bios10h" { iv = $4 }
 	$1 == "kvmhost" && $2 == "linux.boot.ours" { lv = $4 }
 	END {
-		if (q != "" && v != "" && v > 0)
+		if (!ht && q != "" && v != "" && v > 0)
 			printf "cross|qemu.testkernel.ratio_tcg|x|%.4g|||1|QEMU TCG here / vmm-pm inside the emulated test host, the same Multiboot file (a lower bound)\n", q / v
+		if (!hb && bq != "" && bv != "" && bv > 0)
+			printf "cross|qemu.boot.ratio_tcg|x|%.4g|||1|QEMU TCG here / vmm-real inside the emulated test host, bench/bootsect (a lower bound)\n", bq / bv
+		if (!hi && iq != "" && iv != "" && iv > 0)
+			printf "cross|qemu.bios10h.ratio_tcg|x|%.4g|||1|QEMU TCG here / vmm-real --boot inside the emulated test host, the same image (a lower bound; target >= 20)\n", iq / iv
 		if (lq != "" && lv != "" && lv > 0)
 			printf "cross|linux.boot.ratio_tcg|x|%.4g|||1|Debian Linux to init: QEMU -M isapc TCG here / vmm-pm inside the emulated test host (a lower bound)\n", lq / lv
 	}' "$work/figures" >>"$work/figures"

@@ -248,6 +248,7 @@ real_figures() {
 	run_bt "$work/start" @hello "$VMM_REAL" -q "$GUESTS/hello.bin" \
 		@floor "$floor" "$GUESTS/hello.bin" @version "$VMM_REAL" --version @true true \
 		@com1 "$VMM_REAL" -q "$bdir/bootsect.bin" \
+		@bios10h "$VMM_REAL" -q --boot "$bdir/bios10h.img:ro" \
 		${BASE_REAL:+@base "LD_LIBRARY_PATH=$BASE_LD" "$BASE_REAL" -q "$GUESTS/hello.bin"} \
 		${BASE_REAL:+@basecom1 "LD_LIBRARY_PATH=$BASE_LD" "$BASE_REAL" -q "$bdir/bootsect.bin"}
 	fig startup.real.hello ms "$work/start" 'W["hello",i] / 1e6' \
@@ -259,6 +260,8 @@ real_figures() {
 	fig startup.real.ratio x "$work/start" 'W["hello",i] / W["floor",i]' "vmm-real / kvm-floor"
 	fig startup.real.com1 ms "$work/start" 'W["com1",i] / 1e6' \
 		"vmm-real bench/bootsect.bin: the same line through COM1, whole process"
+	fig startup.real.bios10h ms "$work/start" 'W["bios10h",i] / 1e6' \
+		"vmm-real --boot bench/bios10h.img: a boot sector's line through int 10h, whole process"
 	if [ -n "$BASE_REAL" ]; then
 		fig startup.real.hello.baseline ms "$work/start" 'W["base",i] / 1e6' \
 			"the baseline build's vmm-real guests/hello.bin"
@@ -416,6 +419,9 @@ irq_figures() {
 qemu_figures() {
 	q=${QEMU:-qemu-system-x86_64}
 	command -v "$q" >/dev/null 2>&1 || { echo "# qemu: $q not found, skipped"; return 0; }
+	# BENCH_QEMU_OURS=0: QEMU's side only (no usable KVM here; bench.sh
+	# divides by our figures from the test host).
+	[ "${BENCH_QEMU_OURS:-1}" != 0 ] || { qemu_only_figures; return 0; }
 	set -- -M pc -m 16 -nodefaults -display none -monitor none -no-reboot \
 		-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=4
 	qboot="-drive file=$bdir/bootsect.img,format=raw,if=ide"
@@ -481,6 +487,22 @@ qemu_figures() {
 		echo "F|qemu.testkernel.kvm|ms|||||does not run here: no output, status $st$(
 			[ -d /sys/module/kvm_pvm ] && echo ' (kvm_pvm refuses 32-bit paging: the guest triple-faults when it turns paging on)')"
 	fi
+}
+
+# QEMU TCG booting the same files as qemu_figures, without our side.
+qemu_only_figures() {
+	set -- -M pc -m 16 -nodefaults -display none -monitor none -no-reboot \
+		-serial stdio -device isa-debug-exit,iobase=0xf4,iosize=4
+	run_bt "$work/qemu" @qemu=1 "$q" -accel tcg "$@" \
+		-drive "file=$bdir/bootsect.img,format=raw,if=ide" \
+		@bios=1 "$q" -accel tcg "$@" -drive "file=$bdir/bios10h.img,format=raw,if=ide" \
+		@mb=1 "$q" -accel tcg "$@" -kernel "$bdir/mb-testkernel.bin"
+	fig qemu.boot.tcg ms "$work/qemu" 'W["qemu",i] / 1e6' \
+		"qemu-system-x86_64 -accel tcg, BIOS boots bench/bootsect.img (COM1, isa-debug-exit)"
+	fig qemu.bios10h.tcg ms "$work/qemu" 'W["bios",i] / 1e6' \
+		"qemu-system-x86_64 -accel tcg boots bench/bios10h.img (int 10h line, isa-debug-exit)"
+	fig qemu.testkernel.tcg ms "$work/qemu" 'W["mb",i] / 1e6' \
+		"qemu-system-x86_64 -accel tcg -kernel bench/mb-testkernel.bin (Multiboot copy)"
 }
 
 # ---- Debian's i386 Linux -------------------------------------------------------
