@@ -186,8 +186,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->entry_set = true;
 			break;
 		case 'a':
-			if (strlen(optarg) > sizeof(((struct vmm_boot_info *)0)->cmdline) - 1)
-				die_start("the command line is longer than 255 bytes");
+			/* Its limit is the boot protocol's (vmm_boot_load). */
 			o->append = optarg;
 			break;
 		case 'd': parse_disk(optarg, o); break;
