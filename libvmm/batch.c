@@ -87,13 +87,12 @@ struct kvm_coalesced_mmio_ring *batch_ring(struct vmm_vm *vm, struct kvm_run *ru
 	return (void *)((uint8_t *)run + (size_t)vm->batch.ring_page * (size_t)getpagesize());
 }
 
-void batch_saw_writes(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr,
-                      unsigned writes)
+/* batch_saw_writes() with zones still to register. */
+void batch_count_writes(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr,
+                        unsigned writes)
 {
 	struct vm_batch *b = &vm->batch;
 
-	if (!b->pending)
-		return;
 	for (unsigned i = 0; i < b->count; i++) {
 		struct kvm_coalesced_mmio_zone zone = {
 			.addr = b->zone[i].base,
@@ -111,11 +110,13 @@ void batch_saw_writes(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr,
 		 * simply keep exiting one by one, as without batching. (The
 		 * sandbox allows this ioctl while the guest runs.) */
 		b->pending &= ~(1u << i);
-		ioctl(vm->vm_fd, KVM_REGISTER_COALESCED_MMIO, &zone);
+		if (ioctl(vm->vm_fd, KVM_REGISTER_COALESCED_MMIO, &zone) == 0)
+			b->registered = true;
 	}
 }
 
-int batch_drain(struct vmm_vcpu *vcpu)
+/* batch_drain() once a zone is registered. */
+int batch_replay(struct vmm_vcpu *vcpu)
 {
 	struct kvm_coalesced_mmio_ring *ring = vcpu->ring;
 	const uint32_t max = (uint32_t)((getpagesize() - sizeof(*ring)) /

@@ -127,7 +127,7 @@ static void no_boot(struct bios_call *c)
 
 	bios_video_end_line(c);
 	n = snprintf(line, sizeof(line), "BIOS: no bootable disk (int %02Xh)\n", c->vector);
-	vmm_vcpu_output(c->vcpu, (const uint8_t *)line, (size_t)n);
+	vcpu_output(c->vcpu, (const uint8_t *)line, (size_t)n);
 	vcpu_set_stop(c->vcpu, VMM_STOP_EXIT, 1, NULL);
 }
 
@@ -141,7 +141,7 @@ static void bios_reset(struct vmm_vcpu *vcpu, void *opaque, const char *why)
 
 	bios_video_end_line(&c);
 	n = snprintf(line, sizeof(line), "BIOS: reset through %s (no reboot)\n", why);
-	vmm_vcpu_output(vcpu, (const uint8_t *)line, (size_t)n);
+	vcpu_output(vcpu, (const uint8_t *)line, (size_t)n);
 	vcpu_set_stop(vcpu, VMM_STOP_EXIT, 1, NULL);
 }
 

@@ -19,7 +19,7 @@
 static void emit(struct bios_call *c, const uint8_t *buf, size_t n)
 {
 	if (n)
-		vmm_vcpu_output(c->vcpu, buf, n);
+		vcpu_output(c->vcpu, buf, n);
 }
 
 void bios_video_end_line(struct bios_call *c)

@@ -28,12 +28,12 @@ static uint32_t hc_write(struct vmm_vcpu *vcpu, const struct kvm_regs *regs)
 		uint64_t n = len - off < WRITE_CHUNK ? len - off : WRITE_CHUNK;
 		if (vmm_vcpu_read_linear(vcpu, linear + off, chunk, n) < 0)
 			return VMM_HC_ERROR;
-		vmm_vcpu_output(vcpu, chunk, n);
+		vcpu_output(vcpu, chunk, n);
 	}
 	return len;
 }
 
-static int hypercall_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t port,
+VMM_HOT static int hypercall_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t port,
                         bool is_write, uint8_t *data, unsigned size)
 {
 	struct kvm_regs *regs;
@@ -58,7 +58,7 @@ static int hypercall_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t port,
 		return 0;
 	case VMM_HC_PUTCHAR:
 		byte = (uint8_t)regs->rbx;
-		vmm_vcpu_output(vcpu, &byte, 1);
+		vcpu_output(vcpu, &byte, 1);
 		return 0;
 	case VMM_HC_GETCHAR: {
 		int c = vcpu_wait_input(vcpu);

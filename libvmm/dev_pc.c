@@ -166,7 +166,7 @@ static int debugcon_io(struct vmm_vcpu *vcpu, void *opaque, uint64_t offset,
 	if (!in_range(offset, size, 1, is_write, data))
 		return 0;
 	if (is_write)
-		vmm_vcpu_output(vcpu, &data[0], 1);
+		vcpu_output(vcpu, &data[0], 1);
 	else
 		data[0] = PC_DEBUGCON;
 	return 0;

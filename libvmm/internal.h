@@ -63,6 +63,7 @@ struct vm_batch {
 	unsigned count;
 	bool enabled;            /* vmm_vm_enable_batching() took effect */
 	unsigned pending;        /* zone[i] not yet registered with KVM: bit i */
+	bool registered;         /* some zone is: the vCPU's ring may hold writes */
 };
 
 /* The VM's interrupt lines (irq.c): the ISA lines of a pair of 8259s. */
@@ -128,13 +129,10 @@ void batch_offer(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
  * kvm_run RUN, or NULL when the VM does not batch. */
 int batch_claim_vcpu(struct vmm_vm *vm);
 struct kvm_coalesced_mmio_ring *batch_ring(struct vmm_vm *vm, struct kvm_run *run);
-/* The run loop handled WRITES writes to ADDR itself; if ADDR is batchable
- * and enough of them came, let KVM batch the writes that follow. */
-void batch_saw_writes(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr,
-                      unsigned writes);
-/* After KVM_RUN returns: replay the writes KVM batched, oldest first (they
- * came before the exit being handled); -1 when a device failed. */
-int batch_drain(struct vmm_vcpu *vcpu);
+/* batch_saw_writes() and batch_drain() below, once there is work. */
+void batch_count_writes(struct vmm_vm *vm, enum vmm_io_space space, uint64_t addr,
+                        unsigned writes);
+int batch_replay(struct vmm_vcpu *vcpu);
 
 /* vm.c: vmm_vm_add_ram() for a ROM: read-only to the guest (its writes
  * become MMIO exits nobody claims) where KVM can, else plain RAM. */
@@ -260,8 +258,78 @@ struct vmm_vcpu {
 	char pending_detail[256];
 };
 
-/* vcpu.c: general and segment registers of the current exit. */
-struct kvm_regs *vcpu_regs(struct vmm_vcpu *vcpu);
+/*
+ * The run loop's hot path: what one exit (a PUTCHAR, a COM1 byte) runs
+ * through. Such functions are marked VMM_HOT, which makes the compiler put
+ * them together in .text.hot, and the checks that usually find nothing to
+ * do are inline below, each calling out only when there is work. Why it
+ * matters: where the whole machine is emulated (the KVM test host), every
+ * VM exit flushes the emulator's TLB and jump cache, so each call, return
+ * and code page after an exit costs a lookup; with a call for each check,
+ * the few dozen instructions of the path cost 3.6 us there, 8% of the exit
+ * itself; now 1.9 (bench/README.md, doc/design.md).
+ */
+#define VMM_HOT __attribute__((hot))
+
+/* stats.c's counters: an exit by its reason, a port access by its port. */
+static inline void stats_count_exit(struct vmm_stats *st, unsigned reason)
+{
+	st->exits++;
+	if (reason < VMM_EXIT_REASONS)
+		st->by_reason[reason]++;
+}
+
+static inline void stats_count_port(struct vmm_stats *st, uint16_t port)
+{
+	for (unsigned i = 0; i < VMM_STATS_PORTS; i++) {
+		if (st->ports[i].count == 0)
+			st->ports[i].port = port;
+		if (st->ports[i].port == port) {
+			st->ports[i].count++;
+			return;
+		}
+	}
+	st->other_ports++;
+}
+
+/* batch.c: the run loop handled WRITES writes to ADDR itself; if ADDR is
+ * batchable and enough of them came, let KVM batch the writes that follow. */
+static inline void batch_saw_writes(struct vmm_vm *vm, enum vmm_io_space space,
+                                    uint64_t addr, unsigned writes)
+{
+	if (vm->batch.pending)
+		batch_count_writes(vm, space, addr, writes);
+}
+
+/* vcpu.c: the general registers of the current exit, or NULL: from
+ * kvm_run when KVM syncs them there, else vcpu_fetch_regs()'s ioctl. */
+struct kvm_regs *vcpu_fetch_regs(struct vmm_vcpu *vcpu);
+static inline struct kvm_regs *vcpu_regs(struct vmm_vcpu *vcpu)
+{
+	if (!vcpu->regs_valid && vcpu->vm->sync_regs) {
+		vcpu->regs = vcpu->run->s.regs.regs;
+		vcpu->regs_valid = true;
+	}
+	return vcpu->regs_valid ? &vcpu->regs : vcpu_fetch_regs(vcpu);
+}
+
+/* vmm_vcpu_output() for the devices: counted, then to the vCPU's console. */
+static inline void vcpu_output(struct vmm_vcpu *vcpu, const uint8_t *buf, size_t len)
+{
+	vcpu->stats.output_bytes += len;
+	/* Through outbuf.c's console (the fuzz targets set their own). */
+	if (vcpu->console.write && len)
+		vcpu->console.write(vcpu->console.opaque, buf, len);
+}
+
+/* batch.c: after KVM_RUN returns, replay the writes KVM batched, oldest
+ * first (they came before the exit being handled); -1 when a device failed. */
+static inline int batch_drain(struct vmm_vcpu *vcpu)
+{
+	return vcpu->vm->batch.registered ? batch_replay(vcpu) : 0;
+}
+
+/* vcpu.c: segment registers of the current exit (and vcpu_regs() above). */
 struct kvm_sregs *vcpu_sregs(struct vmm_vcpu *vcpu);
 /*
  * vcpu.c: the one place the register cache is reset. VCPU_STATE_DROP:
@@ -283,7 +351,10 @@ int vcpu_load_state(struct vmm_vcpu *vcpu, enum vcpu_state_load how);
  */
 int vcpu_dispatch_exit(struct vmm_vcpu *vcpu);
 /* Mark the general registers changed so they are written before re-entry. */
-void vcpu_regs_changed(struct vmm_vcpu *vcpu);
+static inline void vcpu_regs_changed(struct vmm_vcpu *vcpu)
+{
+	vcpu->regs_dirty = true;
+}
 /* The same for the segment and control registers. */
 void vcpu_sregs_changed(struct vmm_vcpu *vcpu);
 
@@ -424,7 +495,16 @@ void irq_vcpu_detach(struct vmm_vcpu *vcpu);
  * an interrupt window), set the host timer to the next deadline. 0, or -1
  * with the error set (KVM_INTERRUPT failed); an interrupt whose IDT entry
  * is not guest RAM ends the run as a crash instead (pending_stop). */
-int irq_before_run(struct vmm_vcpu *vcpu);
+int irq_deliver(struct vmm_vcpu *vcpu);
+static inline int irq_before_run(struct vmm_vcpu *vcpu)
+{
+	struct vmm_vm *vm = vcpu->vm;
+
+	/* Only the PICs' target has work here (vmm-pm's vCPU 0). */
+	if (!__atomic_load_n(&vm->irq.has_pic, __ATOMIC_ACQUIRE) || vm->irq.target != vcpu)
+		return 0;
+	return irq_deliver(vcpu);
+}
 /* A HLT with IF set: raise the lines whose time came; 0 if an interrupt
  * is ready for the guest, the nanoseconds until the next clock-driven one
  * that can reach it, or -1 if none can come: nothing is armed (section
@@ -491,10 +571,6 @@ uint64_t linear_copy_some(struct vmm_vcpu *vcpu, uint64_t linear, void *buf,
 /* Whether every byte of the guest-linear range is RAM: linear_copy's
  * LINEAR_CHECK. */
 int linear_check(struct vmm_vcpu *vcpu, uint64_t linear, uint64_t len);
-
-/* stats.c: count an exit by its reason, a port access by its port. */
-void stats_count_exit(struct vmm_stats *st, unsigned reason);
-void stats_count_port(struct vmm_stats *st, uint16_t port);
 
 /* dump.c: format registers (used by vmm_vcpu_dump and tests). */
 bool dump_looks_reset(const struct kvm_regs *regs, const struct kvm_sregs *sregs);

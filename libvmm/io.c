@@ -52,7 +52,7 @@ int vmm_io_register(struct vmm_vm *vm, enum vmm_io_space space, uint64_t base,
 	return io_register(vm, space, base, len, fn, opaque, 0);
 }
 
-int io_dispatch(struct vmm_vcpu *vcpu, enum vmm_io_space space, uint64_t addr,
+VMM_HOT int io_dispatch(struct vmm_vcpu *vcpu, enum vmm_io_space space, uint64_t addr,
                 bool is_write, uint8_t *data, unsigned size)
 {
 	const struct io_table *t = table_of(vcpu->vm, space);

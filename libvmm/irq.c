@@ -305,7 +305,8 @@ static bool gate_in_ram(struct vmm_vcpu *vcpu, uint8_t vector)
 	return false;
 }
 
-int irq_before_run(struct vmm_vcpu *vcpu)
+/* irq_before_run() for the vCPU that takes the interrupts. */
+int irq_deliver(struct vmm_vcpu *vcpu)
 {
 	struct vmm_vm *vm = vcpu->vm;
 	struct kvm_run *run = vcpu->run;
@@ -314,9 +315,6 @@ int irq_before_run(struct vmm_vcpu *vcpu)
 	uint64_t at;
 	int line = -1;
 
-	if (!__atomic_load_n(&vm->irq.has_pic, __ATOMIC_ACQUIRE) ||
-	    vm->irq.target != vcpu)
-		return 0;
 	pthread_mutex_lock(&vm->irq.lock);
 	fire_timers(vm, now_ns());
 	if (pic_output(&vm->irq.pic) && run->ready_for_interrupt_injection &&

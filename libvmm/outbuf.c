@@ -101,7 +101,7 @@ static void arm(struct outbuf *ob)
 		ob->timer_ok = false;
 }
 
-void outbuf_write(struct outbuf *ob, const uint8_t *buf, size_t len)
+VMM_HOT void outbuf_write(struct outbuf *ob, const uint8_t *buf, size_t len)
 {
 	if (!len)
 		return;
@@ -132,7 +132,7 @@ void outbuf_tick(struct outbuf *ob)
 }
 
 /* The console the devices see: reads flush first. */
-static void console_write(void *opaque, const uint8_t *buf, size_t len)
+VMM_HOT static void console_write(void *opaque, const uint8_t *buf, size_t len)
 {
 	outbuf_write(opaque, buf, len);
 }

@@ -286,6 +286,11 @@ static int build(scmp_filter_ctx ctx, unsigned flags)
 	if (r < 0)
 		return r;
 #endif
+	/* ioctl first: KVM_RUN is the call made once per exit, and libseccomp
+	 * would otherwise compare its number with the forty others first. */
+	r = seccomp_syscall_priority(ctx, SCMP_SYS(ioctl), 255);
+	if (r < 0)
+		return r;
 	/* Every thread of the process, at once: the vCPU threads exist by now. */
 	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
 	if (r < 0)

@@ -1,26 +1,6 @@
-/* stats.c: the per-vCPU counters (exits by reason, ports), and the names of exit and stop reasons. */
+/* stats.c: the names of exit and stop reasons (the counters themselves are inline in internal.h). */
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "internal.h"
-
-void stats_count_exit(struct vmm_stats *st, unsigned reason)
-{
-	st->exits++;
-	if (reason < VMM_EXIT_REASONS)
-		st->by_reason[reason]++;
-}
-
-void stats_count_port(struct vmm_stats *st, uint16_t port)
-{
-	for (unsigned i = 0; i < VMM_STATS_PORTS; i++) {
-		if (st->ports[i].count == 0)
-			st->ports[i].port = port;
-		if (st->ports[i].port == port) {
-			st->ports[i].count++;
-			return;
-		}
-	}
-	st->other_ports++;
-}
 
 const char *vmm_exit_reason_name(unsigned reason)
 {

@@ -139,10 +139,7 @@ const struct vmm_console_ops *vmm_vcpu_console(struct vmm_vcpu *vcpu)
 
 void vmm_vcpu_output(struct vmm_vcpu *vcpu, const uint8_t *buf, size_t len)
 {
-	vcpu->stats.output_bytes += len;
-	/* Through outbuf.c's console (the fuzz targets set their own). */
-	if (vcpu->console.write && len)
-		vcpu->console.write(vcpu->console.opaque, buf, len);
+	vcpu_output(vcpu, buf, len);
 }
 
 void vmm_vcpu_stop(struct vmm_vcpu *vcpu)
@@ -191,11 +188,16 @@ void vcpu_request_pause(struct vmm_vcpu *vcpu)
 	pthread_kill(vcpu->thread, KICK_SIGNAL);
 }
 
+static inline void drop_state(struct vmm_vcpu *vcpu)
+{
+	vcpu->regs_valid = vcpu->sregs_valid = false;
+	vcpu->regs_dirty = vcpu->sregs_dirty = false;
+}
+
 int vcpu_load_state(struct vmm_vcpu *vcpu, enum vcpu_state_load how)
 {
 	if (how == VCPU_STATE_DROP) {
-		vcpu->regs_valid = vcpu->sregs_valid = false;
-		vcpu->regs_dirty = vcpu->sregs_dirty = false;
+		drop_state(vcpu);
 		return 0;
 	}
 	if (!vcpu->regs_dirty) {
@@ -331,12 +333,11 @@ int vcpu_sleep(struct vmm_vcpu *vcpu, int64_t ns)
 	}
 }
 
-struct kvm_regs *vcpu_regs(struct vmm_vcpu *vcpu)
+/* vcpu_regs() when KVM does not sync them into kvm_run. */
+struct kvm_regs *vcpu_fetch_regs(struct vmm_vcpu *vcpu)
 {
 	if (!vcpu->regs_valid) {
-		if (vcpu->vm->sync_regs)
-			vcpu->regs = vcpu->run->s.regs.regs;
-		else if (ioctl(vcpu->fd, KVM_GET_REGS, &vcpu->regs) < 0)
+		if (ioctl(vcpu->fd, KVM_GET_REGS, &vcpu->regs) < 0)
 			return NULL;
 		vcpu->regs_valid = true;
 	}
@@ -353,11 +354,6 @@ struct kvm_sregs *vcpu_sregs(struct vmm_vcpu *vcpu)
 		vcpu->sregs_valid = true;
 	}
 	return &vcpu->sregs;
-}
-
-void vcpu_regs_changed(struct vmm_vcpu *vcpu)
-{
-	vcpu->regs_dirty = true;
 }
 
 void vcpu_sregs_changed(struct vmm_vcpu *vcpu)
@@ -591,7 +587,7 @@ static int halt(struct vmm_vcpu *vcpu)
 }
 
 /* One exit; returns -1 only when the VMM itself failed. */
-int vcpu_dispatch_exit(struct vmm_vcpu *vcpu)
+VMM_HOT int vcpu_dispatch_exit(struct vmm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
 
@@ -679,7 +675,7 @@ static int handle_interrupted_run(struct vmm_vcpu *vcpu)
 	return debugger_event(vcpu, VCPU_DEBUG_PAUSE);
 }
 
-int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
+VMM_HOT int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 {
 	memset(stop, 0, sizeof(*stop));
 	vcpu->pending_stop = VMM_STOP_NONE;
@@ -704,9 +700,10 @@ int vmm_vcpu_run(struct vmm_vcpu *vcpu, struct vmm_stop *stop)
 			goto failed;
 		}
 		/* Written back: what KVM_RUN leaves is the guest's state. */
-		vcpu_load_state(vcpu, VCPU_STATE_DROP);
+		drop_state(vcpu);
 		int r = ioctl(vcpu->fd, KVM_RUN, 0);
-		int run_errno = errno;
+		/* errno only on failure: reading it is a call into libc. */
+		int run_errno = r < 0 ? errno : 0;
 
 		if (batch_drain(vcpu) < 0)
 			goto failed;
