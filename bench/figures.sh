@@ -220,6 +220,9 @@ real_figures() {
 		"vmm-real / kvm-floor per exit (target <= 1.10)"
 	[ -z "$BASE_REAL" ] || fig exit.vmm.baseline ns/exit "$work/exit" \
 		"(W[\"baseN\",i] - W[\"base1\",i]) / $d" "the baseline build's vmm-real"
+	[ -z "$BASE_REAL" ] || fig exit.ratio.baseline x "$work/exit" \
+		"(W[\"baseN\",i] - W[\"base1\",i]) / (W[\"floorN\",i] - W[\"floor1\",i])" \
+		"the baseline build's vmm-real / kvm-floor per exit"
 
 	# 2. Console throughput, by PUTCHAR, COM1 THR and 4 KiB WRITEs, each net
 	# of start-up (minus the same guest printing one byte, or one WRITE).
@@ -416,6 +419,11 @@ irq_figures() {
 
 # ---- against QEMU --------------------------------------------------------------
 
+# What QEMU's three TCG rows measure (qemu_figures and qemu_only_figures).
+what_boot_tcg="qemu-system-x86_64 -accel tcg, BIOS boots bench/bootsect.img (COM1, isa-debug-exit)"
+what_bios10h_tcg="qemu-system-x86_64 -accel tcg boots bench/bios10h.img (int 10h line, isa-debug-exit)"
+what_testkernel_tcg="qemu-system-x86_64 -accel tcg -kernel bench/mb-testkernel.bin (Multiboot copy)"
+
 qemu_figures() {
 	q=${QEMU:-qemu-system-x86_64}
 	command -v "$q" >/dev/null 2>&1 || { echo "# qemu: $q not found, skipped"; return 0; }
@@ -430,7 +438,7 @@ qemu_figures() {
 		@hello "$VMM_REAL" -q "$GUESTS/hello.bin" \
 		@qemu=1 "$q" -accel tcg "$@" $qboot
 	fig qemu.boot.tcg ms "$work/qemu" 'W["qemu",i] / 1e6' \
-		"qemu-system-x86_64 -accel tcg, BIOS boots bench/bootsect.img (COM1, isa-debug-exit)"
+		"$what_boot_tcg"
 	fig qemu.boot.ours ms "$work/qemu" 'W["ours",i] / 1e6' "vmm-real bench/bootsect.bin: the same code"
 	fig qemu.boot.ratio_tcg x "$work/qemu" 'W["qemu",i] / W["ours",i]' \
 		"QEMU TCG / vmm-real, same job (target >= 40)"
@@ -456,7 +464,7 @@ qemu_figures() {
 	run_bt "$work/qemubios" @ours "$VMM_REAL" -q --boot "$bdir/bios10h.img:ro" \
 		@qemu=1 "$q" -accel tcg "$@" $qbios
 	fig qemu.bios10h.tcg ms "$work/qemubios" 'W["qemu",i] / 1e6' \
-		"qemu-system-x86_64 -accel tcg boots bench/bios10h.img (int 10h line, isa-debug-exit)"
+		"$what_bios10h_tcg"
 	fig qemu.bios10h.ours ms "$work/qemubios" 'W["ours",i] / 1e6' \
 		"vmm-real --boot bench/bios10h.img: the same image, its BIOS"
 	fig qemu.bios10h.ratio_tcg x "$work/qemubios" 'W["qemu",i] / W["ours",i]' \
@@ -477,7 +485,7 @@ qemu_figures() {
 		run_bt "$work/qemumb" @qemu=1 "$q" -accel tcg "$@" -kernel "$bdir/mb-testkernel.bin" ;;
 	esac
 	fig qemu.testkernel.tcg ms "$work/qemumb" 'W["qemu",i] / 1e6' \
-		"qemu-system-x86_64 -accel tcg -kernel bench/mb-testkernel.bin (Multiboot copy)"
+		"$what_testkernel_tcg"
 	timeout 120 "$q" -accel kvm "$@" -kernel "$bdir/mb-testkernel.bin" </dev/null >"$work/qkvm2.out" 2>&1
 	st=$?
 	if [ $st = 1 ] && grep -q 'memory test passed' "$work/qkvm2.out"; then
@@ -498,11 +506,11 @@ qemu_only_figures() {
 		@bios=1 "$q" -accel tcg "$@" -drive "file=$bdir/bios10h.img,format=raw,if=ide" \
 		@mb=1 "$q" -accel tcg "$@" -kernel "$bdir/mb-testkernel.bin"
 	fig qemu.boot.tcg ms "$work/qemu" 'W["qemu",i] / 1e6' \
-		"qemu-system-x86_64 -accel tcg, BIOS boots bench/bootsect.img (COM1, isa-debug-exit)"
+		"$what_boot_tcg"
 	fig qemu.bios10h.tcg ms "$work/qemu" 'W["bios",i] / 1e6' \
-		"qemu-system-x86_64 -accel tcg boots bench/bios10h.img (int 10h line, isa-debug-exit)"
+		"$what_bios10h_tcg"
 	fig qemu.testkernel.tcg ms "$work/qemu" 'W["mb",i] / 1e6' \
-		"qemu-system-x86_64 -accel tcg -kernel bench/mb-testkernel.bin (Multiboot copy)"
+		"$what_testkernel_tcg"
 }
 
 # ---- Debian's i386 Linux -------------------------------------------------------

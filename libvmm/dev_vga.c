@@ -46,10 +46,13 @@ static const uint8_t *text_of(const struct vmm_vm *vm)
 	return vm->vga_hva + TEXT_OFFSET;
 }
 
-/* With V locked: the guest changed the cells since the VMM's last look. */
+/* With V locked: the guest changed the cells since the VMM's last look.
+ * "Written" never goes back, so once it is set neither this compare nor
+ * keeping known[] is needed again (int 10h would pay both on every call:
+ * a boot sector printing by teletype makes one call per character). */
 static void check_guest_writes(struct vmm_vga *v)
 {
-	if (memcmp(text_of(v->vm), v->known, VMM_VGA_TEXT_BYTES) != 0)
+	if (!v->written && memcmp(text_of(v->vm), v->known, VMM_VGA_TEXT_BYTES) != 0)
 		__atomic_store_n(&v->written, true, __ATOMIC_RELAXED);
 }
 
@@ -71,7 +74,8 @@ void vga_host_write_end(struct vmm_vm *vm)
 	if (!v)
 		return;
 	pthread_mutex_lock(&v->lock);
-	memcpy(v->known, text_of(vm), VMM_VGA_TEXT_BYTES);
+	if (!v->written)
+		memcpy(v->known, text_of(vm), VMM_VGA_TEXT_BYTES);
 	pthread_mutex_unlock(&v->lock);
 }
 
