@@ -344,9 +344,10 @@ enum vcpu_state_load { VCPU_STATE_DROP, VCPU_STATE_FETCH };
 int vcpu_load_state(struct vmm_vcpu *vcpu, enum vcpu_state_load how);
 /*
  * Handle the exit described by vcpu->run (one KVM_RUN return); -1 only when
- * the VMM itself failed. The run loop's, and a test seam: the fuzz targets
- * (fuzz/hypercall-fuzz.c) hand it a kvm_run of their own making, with the
- * register cache filled and marked valid so that no ioctl is made.
+ * the VMM itself failed. The run loop inlines the same code; this is the
+ * test seam: the fuzz targets (fuzz/hypercall-fuzz.c) hand it a kvm_run of
+ * their own making, with the register cache filled and marked valid so
+ * that no ioctl is made.
  */
 int vcpu_dispatch_exit(struct vmm_vcpu *vcpu);
 /* Mark the general registers changed so they are written before re-entry. */
